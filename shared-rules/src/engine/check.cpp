@@ -1,0 +1,119 @@
+// The check: normalise, run every matcher once, derive the code-made sets,
+// evaluate the rules, map spans back to UTF-16.
+#include <unicode/utext.h>
+
+#include <algorithm>
+
+#include "engine/compiled_policy.h"
+#include "rules/hits.h"
+#include "text/normalized_text.h"
+#include "text/utf8.h"
+
+namespace postguard {
+namespace {
+
+const char* const kInflections[] = {"'s", "s", "es", "ed", "d", "ing", "er", "ers", "'"};
+
+// End of an inflected form of a pattern ending at `end`, or 0.
+size_t inflected_end(const text::NormalizedText& nt, size_t end) {
+  for (const char* suffix : kInflections) {
+    const std::string_view s(suffix);
+    if (nt.text.compare(end, s.size(), s) == 0 && end + s.size() <= nt.size() && nt.boundary[end + s.size()]) {
+      return end + s.size();
+    }
+  }
+  return 0;
+}
+
+bool all_upper(const text::NormalizedText& nt, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    const char c = nt.text[i];
+    if (c >= 'a' && c <= 'z' && !nt.upper[i]) return false;
+  }
+  return true;
+}
+
+void run_phrases(rules::Hits& hits) {
+  const Policy::Impl& p = hits.policy;
+  const text::NormalizedText& nt = hits.nt;
+  const SetId candidates = p.set(derived::employer_candidates);
+  const SetId employer = p.set(derived::employer);
+  p.matcher.scan(nt.text, [&](size_t end, uint32_t id) {
+    const PatternInfo& info = p.patterns[id];
+    const size_t begin = end - p.matcher.pattern_length(id);
+    if (!(info.flags & PatternInfo::starts_nonword) && !nt.boundary[begin]) return;
+    size_t stop = end;
+    if (info.flags & PatternInfo::prefix) {
+      while (stop < nt.size() && !nt.boundary[stop]) ++stop;
+    } else if (!nt.boundary[end]) {
+      if (info.flags & PatternInfo::exact) return;
+      stop = inflected_end(nt, end);
+      if (stop == 0) return;
+    }
+    const rules::Span span{static_cast<uint32_t>(begin), static_cast<uint32_t>(stop)};
+    for (SetId s : info.sets) {
+      if (s == employer && (info.flags & PatternInfo::acronym) && !all_upper(nt, begin, end)) continue;
+      if (s == employer && (info.flags & PatternInfo::ambiguous_word)) {
+        hits.by_set[candidates].push_back(span);
+        continue;
+      }
+      hits.by_set[s].push_back(span);
+    }
+  });
+}
+
+void run_regexes(rules::Hits& hits) {
+  const text::NormalizedText& nt = hits.nt;
+  if (hits.policy.set_regexes.empty()) return;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, nt.text.data(), static_cast<int64_t>(nt.size()), &status);
+  for (const auto& [set, pattern] : hits.policy.set_regexes) {
+    status = U_ZERO_ERROR;
+    std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(status));
+    if (U_FAILURE(status)) continue;
+    m->reset(ut);
+    while (m->find(status) && U_SUCCESS(status)) {
+      const auto b = static_cast<uint32_t>(m->start64(status));
+      const auto e = static_cast<uint32_t>(m->end64(status));
+      if (e > b) hits.by_set[set].push_back({b, e});
+    }
+  }
+  utext_close(ut);
+}
+
+}  // namespace
+
+Result<std::vector<Finding>> check(const Policy& policy, std::string_view text, const Context& context) {
+  if (auto bad = text::find_invalid_utf8(text)) {
+    Error e;
+    e.code = ErrorCode::invalid_utf8;
+    e.message = "the text is not valid UTF-8 (at byte " + std::to_string(*bad) + ")";
+    return e;
+  }
+  if (auto e = validate(context)) return *e;
+  try {
+    const Policy::Impl& p = policy.impl();
+    const text::NormalizedText nt = text::normalize(text);
+    rules::Hits hits{p, nt, text, std::vector<std::vector<rules::Span>>(p.set_names.size())};
+    run_phrases(hits);
+    run_regexes(hits);
+    hits.sort_and_dedupe();
+    rules::confirm_employer(hits);
+    rules::find_person_names(hits);
+    rules::find_other_handles(hits);
+    hits.sort_and_dedupe();
+    std::vector<Finding> findings;
+    rules::evaluate_rules(hits, context, findings);
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+      return a.start != b.start ? a.start < b.start : a.end < b.end;
+    });
+    return findings;
+  } catch (const std::exception& ex) {
+    Error e;
+    e.code = ErrorCode::internal;
+    e.message = std::string("internal error: ") + ex.what();
+    return e;
+  }
+}
+
+}  // namespace postguard

@@ -1,0 +1,186 @@
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "engine/compiled_policy.h"
+#include "text/normalized_text.h"
+
+namespace postguard {
+namespace {
+
+Error rule_error(ErrorCode code, const policy::Origin& from, std::string message) {
+  Error e;
+  e.code = code;
+  e.file = from.file;
+  e.pointer = from.pointer;
+  e.message = std::move(message);
+  return e;
+}
+
+bool is_acronym(const std::string& s) {
+  if (s.size() < 2 || s.size() > 6) return false;
+  for (char c : s) {
+    if (!(c >= 'A' && c <= 'Z')) return false;
+  }
+  return true;
+}
+
+bool single_word(const std::string& s) { return s.find_first_of(" -'") == std::string::npos; }
+
+class Compiler {
+ public:
+  explicit Compiler(Policy::Impl& p) : p_(p) {}
+
+  SetId set_id(const std::string& name) {
+    auto it = p_.set_index.find(name);
+    if (it != p_.set_index.end()) return it->second;
+    const auto id = static_cast<SetId>(p_.set_names.size());
+    p_.set_names.push_back(name);
+    p_.set_index.emplace(name, id);
+    return id;
+  }
+
+  // "word*" matches any ending; "=word" only the word itself; otherwise
+  // common inflections ("-s", "-'s", "-ed", "-ing") match too.
+  void add_phrase(SetId set, std::string phrase, uint8_t extra_flags = 0) {
+    uint8_t flags = extra_flags;
+    if (!phrase.empty() && phrase[0] == '=') {
+      flags |= PatternInfo::exact;
+      phrase.erase(0, 1);
+    }
+    if (!phrase.empty() && phrase.back() == '*') {
+      flags |= PatternInfo::prefix;
+      phrase.pop_back();
+    }
+    const std::string folded = text::fold_pattern(phrase);
+    if (folded.empty()) return;
+    const auto c0 = static_cast<unsigned char>(folded[0]);
+    if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= '0' && c0 <= '9') || c0 >= 0x80)) flags |= PatternInfo::starts_nonword;
+    const auto key = std::make_pair(folded, flags);
+    auto it = by_pattern_.find(key);
+    uint32_t id;
+    if (it == by_pattern_.end()) {
+      id = p_.matcher.add(folded);
+      p_.patterns.emplace_back();
+      p_.patterns.back().flags = flags;
+      by_pattern_.emplace(key, id);
+    } else {
+      id = it->second;
+    }
+    auto& sets = p_.patterns[id].sets;
+    if (std::find(sets.begin(), sets.end(), set) == sets.end()) sets.push_back(set);
+  }
+
+  Result<std::vector<SetId>> resolve(const std::vector<std::string>& names, const policy::RuleSpec& r) {
+    std::vector<SetId> out;
+    for (const auto& n : names) {
+      auto it = p_.set_index.find(n);
+      if (it == p_.set_index.end()) {
+        return rule_error(ErrorCode::policy_rule, r.from, "rule \"" + r.id + "\" refers to unknown set \"@" + n + "\"");
+      }
+      out.push_back(it->second);
+    }
+    return out;
+  }
+
+  Result<std::unique_ptr<icu::RegexPattern>> regex(const std::string& pattern, const policy::Origin& from) {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError pe{};
+    std::unique_ptr<icu::RegexPattern> re(
+        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
+    if (U_FAILURE(status)) {
+      return rule_error(ErrorCode::policy_regex, from,
+                        "regex " + pattern + " does not compile (" + u_errorName(status) + " at offset " +
+                            std::to_string(pe.offset) + ")");
+    }
+    return re;
+  }
+
+ private:
+  Policy::Impl& p_;
+  std::map<std::pair<std::string, uint8_t>, uint32_t> by_pattern_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged) {
+  auto impl = std::make_shared<Policy::Impl>();
+  impl->merged = std::move(merged);
+  Policy::Impl& p = *impl;
+  Compiler c(p);
+  for (const char* name : {derived::employer, derived::employer_candidates, derived::disclaimer_own,
+                           derived::name_full, derived::name_first, derived::name_titled, derived::handle_other}) {
+    c.set_id(name);
+  }
+  for (const auto& [name, set] : p.merged.sets) {
+    const SetId id = c.set_id(name);
+    for (const auto& phrase : set.phrases) c.add_phrase(id, phrase.text);
+    for (const auto& rx : set.regexes) {
+      auto re = c.regex(rx.text, rx.from);
+      if (!re) return re.error();
+      p.set_regexes.emplace_back(id, std::move(re).value());
+    }
+  }
+  // The employer: names and aliases need care (acronyms must be capitals,
+  // single ordinary words need a school context), handles and tags do not.
+  const SetId employer = c.set_id(derived::employer);
+  for (const auto& ident : p.merged.identities) {
+    uint8_t flags = 0;
+    if (ident.kind == policy::IdentityKind::name || ident.kind == policy::IdentityKind::alias) {
+      if (is_acronym(ident.text)) flags |= PatternInfo::acronym | PatternInfo::exact;
+      else if (single_word(ident.text)) flags |= PatternInfo::ambiguous_word;
+    }
+    c.add_phrase(employer, ident.text, flags);
+    if (ident.kind == policy::IdentityKind::handle) {
+      p.employer_handles.push_back(text::fold_pattern(ident.text));
+    }
+  }
+  for (const auto& acct : p.merged.official_accounts) p.employer_handles.push_back(text::fold_pattern(acct.text));
+  const SetId own = c.set_id(derived::disclaimer_own);
+  c.add_phrase(own, p.merged.disclaimer.value);
+  for (const auto& a : p.merged.accepted_disclaimers) c.add_phrase(own, a.text);
+  p.matcher.compile();
+
+  for (const auto& spec : p.merged.rules) {
+    CompiledRule r;
+    r.spec = &spec;
+    auto match = c.resolve(spec.match, spec);
+    if (!match) return match.error();
+    r.match = std::move(match).value();
+    auto require = c.resolve(spec.require, spec);
+    if (!require) return require.error();
+    r.require = std::move(require).value();
+    for (const auto& [list, out] : {std::make_pair(&spec.near, &r.near), std::make_pair(&spec.unless, &r.unless)}) {
+      for (const auto& cond : *list) {
+        auto sets = c.resolve(cond.sets, spec);
+        if (!sets) return sets.error();
+        out->push_back({std::move(sets).value(), cond.within, cond.side});
+      }
+    }
+    for (size_t i = 0; i < spec.patterns.size(); ++i) {
+      policy::Origin from = spec.from;
+      from.pointer += "/patterns/" + std::to_string(i);
+      auto re = c.regex(spec.patterns[i], from);
+      if (!re) return re.error();
+      r.patterns.push_back(std::move(re).value());
+    }
+    if ((spec.type == "phrase" || spec.type == "proximity" || spec.type == "requirement") && r.match.empty()) {
+      return rule_error(ErrorCode::policy_rule, spec.from, "rule \"" + spec.id + "\" needs \"match\"");
+    }
+    if (spec.type == "proximity" && r.near.empty()) {
+      return rule_error(ErrorCode::policy_rule, spec.from, "proximity rule \"" + spec.id + "\" needs \"near\"");
+    }
+    if (spec.type == "regex" && r.patterns.empty()) {
+      return rule_error(ErrorCode::policy_rule, spec.from, "regex rule \"" + spec.id + "\" needs \"patterns\"");
+    }
+    r.policy_ref = spec.policy_ref.value;
+    auto mapped = p.merged.policy_refs.find(spec.category);
+    if (mapped != p.merged.policy_refs.end() && spec.policy_ref.from.layer == "baseline") {
+      r.policy_ref = mapped->second.value;
+    }
+    p.rules.push_back(std::move(r));
+  }
+  return std::shared_ptr<const Policy::Impl>(std::move(impl));
+}
+
+}  // namespace postguard

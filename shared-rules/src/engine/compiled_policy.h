@@ -1,0 +1,68 @@
+// A merged policy compiled for matching: every phrase of every set in one
+// Aho-Corasick automaton, regexes compiled once, rules resolved to set ids.
+#pragma once
+
+#include <unicode/regex.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "match/phrase_matcher.h"
+#include "policy/policy_model.h"
+#include "postguard/postguard.h"
+
+namespace postguard {
+
+using SetId = uint16_t;
+
+// Sets the engine fills from code rather than from phrases.
+namespace derived {
+inline constexpr const char* employer = "employer";              // the employer, confirmed
+inline constexpr const char* employer_candidates = "employer_candidates";
+inline constexpr const char* disclaimer_own = "disclaimer_own";  // the school's own wording
+inline constexpr const char* name_full = "name.full";            // First Surname (not a titled adult)
+inline constexpr const char* name_first = "name.first";          // a capitalised first name
+inline constexpr const char* name_titled = "name.titled";        // Mr/Mrs/Dr Surname
+inline constexpr const char* handle_other = "handle.other";      // an @handle that is not the employer's
+}  // namespace derived
+
+struct PatternInfo {
+  enum Flags : uint8_t { prefix = 1, exact = 2, acronym = 4, ambiguous_word = 8, starts_nonword = 16 };
+  uint8_t flags = 0;
+  std::vector<SetId> sets;
+};
+
+struct CompiledCondition {
+  std::vector<SetId> sets;
+  int within = -1;
+  policy::Condition::Side side = policy::Condition::Side::either;
+};
+
+struct CompiledRule {
+  const policy::RuleSpec* spec = nullptr;
+  std::vector<SetId> match;
+  std::vector<SetId> require;
+  std::vector<std::unique_ptr<icu::RegexPattern>> patterns;
+  std::vector<CompiledCondition> near;
+  std::vector<CompiledCondition> unless;
+  std::string policy_ref;  // after the trust's category mapping
+};
+
+struct Policy::Impl {
+  policy::MergedPolicy merged;
+  std::vector<std::string> set_names;
+  std::map<std::string, SetId> set_index;
+  match::PhraseMatcher matcher;
+  std::vector<PatternInfo> patterns;
+  std::vector<std::pair<SetId, std::unique_ptr<icu::RegexPattern>>> set_regexes;
+  std::vector<CompiledRule> rules;
+  std::vector<std::string> employer_handles;  // folded, for telling other handles apart
+
+  SetId set(const std::string& name) const { return set_index.at(name); }
+};
+
+Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged);
+
+}  // namespace postguard

@@ -1,0 +1,176 @@
+#include "policy/json_schema.h"
+
+#include <unicode/regex.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "embedded/embedded_files.h"
+
+namespace postguard::policy {
+namespace {
+
+using nlohmann::json;
+
+std::string type_of(const json& v) {
+  switch (v.type()) {
+    case json::value_t::object: return "object";
+    case json::value_t::array: return "array";
+    case json::value_t::string: return "string";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "integer";
+    case json::value_t::number_float: return "number";
+    case json::value_t::null: return "null";
+    default: return "unknown";
+  }
+}
+
+bool type_matches(const std::string& want, const json& v) {
+  const std::string got = type_of(v);
+  return want == got || (want == "number" && got == "integer");
+}
+
+// Edit distance, for "did you mean" hints on misspelt field names.
+size_t distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t cur = row[j];
+      const char x = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
+      const char y = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (x == y ? 0 : 1)});
+      prev = cur;
+    }
+  }
+  return row[b.size()];
+}
+
+bool regex_matches(const std::string& pattern, const std::string& value) {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError pe;
+  std::unique_ptr<icu::RegexPattern> re(
+      icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
+  if (U_FAILURE(status)) return true;  // a bad schema pattern must not reject data
+  std::unique_ptr<icu::RegexMatcher> m(re->matcher(icu::UnicodeString::fromUTF8(value), status));
+  return U_SUCCESS(status) && m->find(status);
+}
+
+std::string describe(const json& schema) {
+  auto it = schema.find("description");
+  return it != schema.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+const json& JsonSchema::resolve(const json& schema) const {
+  auto ref = schema.find("$ref");
+  if (ref == schema.end() || !ref->is_string()) return schema;
+  const std::string r = ref->get<std::string>();
+  if (r.rfind("#/", 0) != 0) return schema;
+  return resolve(root_.at(json::json_pointer(r.substr(1))));
+}
+
+std::vector<SchemaProblem> JsonSchema::validate(const json& doc) const {
+  std::vector<SchemaProblem> out;
+  check(root_, doc, "", out);
+  return out;
+}
+
+void JsonSchema::check(const json& schema_in, const json& value, const std::string& pointer,
+                       std::vector<SchemaProblem>& out) const {
+  const json& schema = resolve(schema_in);
+  const std::string hint = describe(schema).empty() ? describe(schema_in) : describe(schema);
+  if (auto t = schema.find("type"); t != schema.end() && t->is_string()) {
+    const std::string want = t->get<std::string>();
+    if (!type_matches(want, value)) {
+      std::string msg = "must be " + std::string(want == "object" || want == "array" ? "an " : "a ") + want +
+                        ", not " + type_of(value);
+      if (!hint.empty()) msg += " (" + hint + ")";
+      out.push_back({pointer, msg});
+      return;
+    }
+  }
+  if (auto e = schema.find("enum"); e != schema.end() && e->is_array()) {
+    if (std::find(e->begin(), e->end(), value) == e->end()) {
+      std::string allowed;
+      for (const auto& a : *e) allowed += (allowed.empty() ? "" : ", ") + a.dump();
+      out.push_back({pointer, "must be one of " + allowed + " (got " + value.dump() + ")"});
+    }
+  }
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    if (auto m = schema.find("minLength"); m != schema.end() && s.size() < m->get<size_t>()) {
+      out.push_back({pointer, "must not be empty"});
+    }
+    if (auto p = schema.find("pattern"); p != schema.end() && !regex_matches(p->get<std::string>(), s)) {
+      out.push_back({pointer, "\"" + s + "\" is not valid here: write " + (hint.empty() ? "a value matching " + p->get<std::string>() : hint)});
+    }
+  }
+  if (value.is_array()) {
+    if (auto items = schema.find("items"); items != schema.end()) {
+      for (size_t i = 0; i < value.size(); ++i) check(*items, value[i], pointer + "/" + std::to_string(i), out);
+    }
+  }
+  if (value.is_object()) {
+    const auto props = schema.find("properties");
+    if (auto req = schema.find("required"); req != schema.end()) {
+      for (const auto& r : *req) {
+        if (!value.contains(r.get<std::string>())) {
+          out.push_back({pointer, "missing required field \"" + r.get<std::string>() + "\""});
+        }
+      }
+    }
+    const auto additional = schema.find("additionalProperties");
+    for (const auto& [key, v] : value.items()) {
+      const std::string child = pointer + "/" + pointer_token(key);
+      if (props != schema.end() && props->contains(key)) {
+        check((*props)[key], v, child, out);
+      } else if (additional != schema.end() && additional->is_object()) {
+        check(*additional, v, child, out);
+      } else if (additional != schema.end() && additional->is_boolean() && !additional->get<bool>()) {
+        std::string msg = "unknown field \"" + key + "\"";
+        if (props != schema.end()) {
+          std::string best;
+          size_t best_d = 3;
+          std::string names;
+          for (const auto& [name, _] : props->items()) {
+            names += (names.empty() ? "" : ", ") + name;
+            const size_t d = distance(key, name);
+            if (d < best_d) {
+              best_d = d;
+              best = name;
+            }
+          }
+          msg += best.empty() ? "; allowed fields: " + names : " - did you mean \"" + best + "\"?";
+        }
+        out.push_back({child, msg});
+      }
+    }
+  }
+}
+
+const JsonSchema& policy_schema() {
+  static const JsonSchema schema(json::parse(embedded::policy_schema()));
+  return schema;
+}
+
+const JsonSchema& pack_schema() {
+  static const JsonSchema schema(json::parse(embedded::pack_schema()));
+  return schema;
+}
+
+}  // namespace postguard::policy

@@ -1,0 +1,65 @@
+// Does the draft name the employer? Handles, hashtags, domains and multi-word
+// names are unambiguous. Two kinds of name need more:
+//  - a single ordinary word ("Ark", "Auriga") counts only near school or work
+//    language ("Noah's Ark", "the star Auriga" are not the employer);
+//  - an acronym ("BDA") must be in capitals (checked while matching) and must
+//    not be another organisation's initials spelled out before it
+//    ("British Dyslexia Association (BDA)").
+#include <algorithm>
+
+#include "rules/hits.h"
+
+namespace postguard::rules {
+namespace {
+
+bool is_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+// "Xxx Yyy Zzz (XYZ)": the words before "(" spell the acronym in [b, e).
+bool spelled_out_before(const text::NormalizedText& nt, uint32_t b, uint32_t e) {
+  const std::string& t = nt.text;
+  if (b == 0 || t[b - 1] != '(') return false;
+  const std::string acronym = t.substr(b, e - b);
+  // Initials of the words before the bracket, last first.
+  std::string initials;
+  size_t i = b - 1;
+  while (i > 0 && initials.size() < acronym.size()) {
+    --i;
+    if (is_letter(t[i]) && (i == 0 || !is_letter(t[i - 1]))) initials.insert(initials.begin(), t[i]);
+    if (t[i] == '.' || t[i] == '!' || t[i] == '?' || t[i] == '\n') break;
+  }
+  return initials == acronym;
+}
+
+}  // namespace
+
+void confirm_employer(Hits& hits) {
+  const Policy::Impl& p = hits.policy;
+  auto& employer = hits.of(derived::employer);
+  // Acronym hits spelled out as another organisation.
+  employer.erase(std::remove_if(employer.begin(), employer.end(),
+                                [&](const Span& s) { return spelled_out_before(hits.nt, s.begin, s.end); }),
+                 employer.end());
+  const auto ctx = p.set_index.find("education_context");
+  const auto cue = p.set_index.find("employment_cue");
+  for (const Span& s : hits.of(derived::employer_candidates)) {
+    bool confirmed = false;
+    if (ctx != p.set_index.end()) {
+      for (const Span& h : hits.of(ctx->second)) {
+        if (word_distance(hits.nt, s, h) <= 10 && !(h.begin >= s.begin && h.end <= s.end)) confirmed = true;
+      }
+    }
+    if (!confirmed && cue != p.set_index.end()) {
+      for (const Span& h : hits.of(cue->second)) {
+        if (h.end <= s.begin && word_distance(hits.nt, h, s) <= 1) confirmed = true;
+      }
+    }
+    // Part of a longer employer name already found ("Ark" in "Ark Cedarwood") is fine too.
+    for (const Span& e : employer) {
+      if (e.begin <= s.begin && s.end <= e.end) confirmed = true;
+    }
+    if (confirmed) employer.push_back(s);
+  }
+  std::sort(employer.begin(), employer.end());
+}
+
+}  // namespace postguard::rules

@@ -1,0 +1,45 @@
+// What the matchers found in one draft: spans of folded text per phrase set.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "engine/compiled_policy.h"
+#include "text/normalized_text.h"
+
+namespace postguard::rules {
+
+struct Span {
+  uint32_t begin = 0;  // folded byte offsets
+  uint32_t end = 0;
+  bool operator<(const Span& o) const { return begin != o.begin ? begin < o.begin : end < o.end; }
+  bool operator==(const Span& o) const { return begin == o.begin && end == o.end; }
+};
+
+struct Hits {
+  const Policy::Impl& policy;
+  const text::NormalizedText& nt;
+  std::string_view original;  // the draft, UTF-8
+  std::vector<std::vector<Span>> by_set;
+
+  std::vector<Span>& of(const char* set_name) { return by_set[policy.set(set_name)]; }
+  const std::vector<Span>& of(SetId id) const { return by_set[id]; }
+  void sort_and_dedupe();
+};
+
+// Words between two spans (0 when they touch or overlap).
+uint32_t word_distance(const text::NormalizedText& nt, const Span& a, const Span& b);
+
+// Is some span of `sets` within `within` words of `t` (on the given side)?
+bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t);
+
+// Derived sets, filled from code (see compiled_policy.h `derived`).
+void confirm_employer(Hits& hits);
+void find_person_names(Hits& hits);
+void find_other_handles(Hits& hits);
+
+// Evaluates every enabled rule whose context filter matches.
+void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& out);
+
+}  // namespace postguard::rules

@@ -1,0 +1,105 @@
+// People in the draft, found from the folded text plus the original case:
+//  name.first  - a capitalised given name (from the `first_names` set);
+//  name.full   - a given name followed by a capitalised surname;
+//  name.titled - "Mr Pascoe", "Dr Priya Mistry": an adult named with a title;
+//  handle.other - an @handle that is not the employer's or an official account.
+#include <algorithm>
+
+#include "rules/hits.h"
+
+namespace postguard::rules {
+namespace {
+
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80; }
+
+// End of the word starting at `q` (ICU boundaries; keeps "o'brien" whole),
+// joined across hyphens to capitalised parts ("Osei-Mensah", "Lily-Mae").
+uint32_t word_end(const text::NormalizedText& nt, uint32_t q) {
+  const uint32_t n = static_cast<uint32_t>(nt.size());
+  uint32_t r = q;
+  while (r < n && (r == q || !nt.boundary[r])) ++r;
+  while (r + 1 < n && nt.text[r] == '-' && is_letter(nt.text[r + 1]) && nt.upper[r + 1]) {
+    r += 2;
+    while (r < n && !nt.boundary[r]) ++r;
+  }
+  return r;
+}
+
+bool capitalised_word_at(const text::NormalizedText& nt, uint32_t q) {
+  return q < nt.size() && is_letter(nt.text[q]) && nt.upper[q] && nt.boundary[q];
+}
+
+// Shouting ("GRACE") says nothing about names.
+bool all_caps(const text::NormalizedText& nt, uint32_t b, uint32_t e) {
+  if (e - b < 2) return false;
+  for (uint32_t i = b; i < e; ++i) {
+    if (nt.text[i] >= 'a' && nt.text[i] <= 'z' && !nt.upper[i]) return false;
+  }
+  return true;
+}
+
+bool starts_with_any(const std::vector<Span>& spans, uint32_t q) {
+  return std::binary_search(spans.begin(), spans.end(), Span{q, 0},
+                            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+}
+
+}  // namespace
+
+void find_person_names(Hits& hits) {
+  const Policy::Impl& p = hits.policy;
+  const text::NormalizedText& nt = hits.nt;
+  auto set_or_empty = [&](const char* name) -> const std::vector<Span>& {
+    static const std::vector<Span> none;
+    auto it = p.set_index.find(name);
+    return it == p.set_index.end() ? none : hits.of(it->second);
+  };
+  const auto& firsts = set_or_empty("first_names");
+  const auto& titles = set_or_empty("titles");
+  const auto& not_surnames = set_or_empty("not_surnames");
+  auto& full = hits.of(derived::name_full);
+  auto& first = hits.of(derived::name_first);
+  auto& titled = hits.of(derived::name_titled);
+
+  for (const Span& t : titles) {
+    if (!nt.upper[t.begin]) continue;
+    uint32_t q = t.end;
+    if (q < nt.size() && nt.text[q] == '.') ++q;  // "Mr. Smith"
+    if (q < nt.size() && nt.text[q] == ' ') ++q;
+    if (!capitalised_word_at(nt, q)) continue;
+    uint32_t r = word_end(nt, q);
+    // "Dr Priya Mistry": take the surname too.
+    if (r + 1 < nt.size() && nt.text[r] == ' ' && capitalised_word_at(nt, r + 1) && starts_with_any(firsts, q)) {
+      r = word_end(nt, r + 1);
+    }
+    titled.push_back({t.begin, r});
+  }
+  for (const Span& f : firsts) {
+    if (!nt.upper[f.begin] || !nt.boundary[f.begin] || all_caps(nt, f.begin, f.end)) continue;
+    const bool is_titled = std::any_of(titled.begin(), titled.end(), [&](const Span& t) {
+      return t.begin < f.begin && f.begin < t.end;
+    });
+    if (is_titled) continue;
+    const uint32_t e = word_end(nt, f.begin);
+    first.push_back({f.begin, e});
+    if (e + 1 < nt.size() && nt.text[e] == ' ' && capitalised_word_at(nt, e + 1)) {
+      const uint32_t q = e + 1;
+      const uint32_t r = word_end(nt, q);
+      if (r - q >= 2 && !all_caps(nt, q, r) && !starts_with_any(not_surnames, q)) full.push_back({f.begin, r});
+    }
+  }
+}
+
+void find_other_handles(Hits& hits) {
+  const Policy::Impl& p = hits.policy;
+  auto it = p.set_index.find("handle_candidates");
+  if (it == p.set_index.end()) return;
+  auto& out = hits.of(derived::handle_other);
+  for (const Span& h : hits.of(it->second)) {
+    const std::string_view handle(hits.nt.text.data() + h.begin, h.end - h.begin);
+    const bool employers = std::any_of(p.employer_handles.begin(), p.employer_handles.end(),
+                                       [&](const std::string& e) { return e == handle; });
+    if (!employers) out.push_back(h);
+  }
+}
+
+}  // namespace postguard::rules

@@ -1,0 +1,150 @@
+// One evaluator per rule type. All types share the context filter and the
+// near/unless conditions; they differ in what triggers them.
+#include <unicode/utext.h>
+
+#include <algorithm>
+
+#include "rules/hits.h"
+
+namespace postguard::rules {
+namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+// "x.com" matches "x.com" and "mobile.x.com".
+bool site_matches(const std::vector<std::string>& sites, const std::string& host) {
+  for (const auto& s : sites) {
+    if (host == s) return true;
+    if (host.size() > s.size() && host.compare(host.size() - s.size(), s.size(), s) == 0 &&
+        host[host.size() - s.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool filter_allows(const policy::Filter& f, const Context& ctx) {
+  if (!f.surfaces.empty() && !contains(f.surfaces, ctx.surface)) return false;
+  if (!f.accounts.empty() && !contains(f.accounts, ctx.account)) return false;
+  if (!f.sites.empty() && !site_matches(f.sites, ctx.site)) return false;
+  if (ctx.images < f.min_images) return false;
+  return true;
+}
+
+std::vector<Span> union_of(const Hits& hits, const std::vector<SetId>& sets) {
+  std::vector<Span> out;
+  for (SetId s : sets) out.insert(out.end(), hits.of(s).begin(), hits.of(s).end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<Span> regex_triggers(const Hits& hits, const CompiledRule& rule) {
+  std::vector<Span> out;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, hits.nt.text.data(), static_cast<int64_t>(hits.nt.size()), &status);
+  for (const auto& pattern : rule.patterns) {
+    status = U_ZERO_ERROR;
+    std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(status));
+    if (U_FAILURE(status)) continue;
+    m->reset(ut);
+    while (m->find(status) && U_SUCCESS(status)) {
+      const auto b = static_cast<uint32_t>(m->start64(status));
+      const auto e = static_cast<uint32_t>(m->end64(status));
+      if (e > b) out.push_back({b, e});
+    }
+  }
+  utext_close(ut);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool conditions_allow(const Hits& hits, const CompiledRule& rule, const Span& t) {
+  for (const auto& c : rule.near) {
+    if (!condition_holds(hits, c, t)) return false;
+  }
+  for (const auto& c : rule.unless) {
+    if (condition_holds(hits, c, t)) return false;
+  }
+  return true;
+}
+
+Finding make_finding(const Hits& hits, const CompiledRule& rule, const Span& s) {
+  const policy::RuleSpec& spec = *rule.spec;
+  Finding f;
+  f.rule = spec.id;
+  f.category = spec.category;
+  f.severity = spec.severity.value;
+  f.start = hits.nt.original_start(s.begin);
+  f.end = hits.nt.original_end(s.end);
+  f.message = spec.message.value;
+  f.policy_ref = rule.policy_ref;
+  return f;
+}
+
+}  // namespace
+
+void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& out) {
+  for (const CompiledRule& rule : hits.policy.rules) {
+    const policy::RuleSpec& spec = *rule.spec;
+    if (!spec.enabled.value || !filter_allows(spec.when, ctx)) continue;
+    std::vector<Span> triggers;
+    if (spec.type == "regex") {
+      triggers = regex_triggers(hits, rule);
+    } else if (spec.type == "person_name") {
+      triggers = hits.of(hits.policy.set(spec.names == "first" ? derived::name_first : derived::name_full));
+    } else {
+      triggers = union_of(hits, rule.match);
+    }
+    if (spec.type == "requirement") {
+      // Satisfied anywhere in the text; otherwise one finding, on the first trigger.
+      bool satisfied = false;
+      for (SetId s : rule.require) satisfied = satisfied || !hits.of(s).empty();
+      if (satisfied) continue;
+      for (const Span& t : triggers) {
+        if (!conditions_allow(hits, rule, t)) continue;
+        Finding f = make_finding(hits, rule, t);
+        if (spec.fix == "insert-disclaimer") {
+          const std::string& text = hits.policy.merged.disclaimer.value;
+          const bool needs_gap = !hits.original.empty() && hits.original.back() != '\n';
+          Fix fix;
+          fix.label = "Add your school's disclaimer";
+          fix.start = fix.end = hits.nt.length16;
+          fix.text = (needs_gap ? (ctx.surface == "post" ? "\n\n" : " ") : "") + text;
+          f.fix = std::move(fix);
+        }
+        out.push_back(std::move(f));
+        break;
+      }
+      continue;
+    }
+    Span last{0, 0};
+    bool have_last = false;
+    for (const Span& t : triggers) {
+      if (!conditions_allow(hits, rule, t)) continue;
+      // Overlapping triggers of one rule make one finding.
+      if (have_last && t.begin < last.end) {
+        if (t.end > last.end) {
+          last.end = t.end;
+          out.back().end = hits.nt.original_end(t.end);
+        }
+        continue;
+      }
+      Finding f = make_finding(hits, rule, t);
+      if (spec.fix == "remove") {
+        Fix fix;
+        fix.label = "Remove this";
+        fix.start = f.start;
+        fix.end = f.end;
+        f.fix = fix;
+      }
+      out.push_back(std::move(f));
+      last = t;
+      have_last = true;
+    }
+  }
+}
+
+}  // namespace postguard::rules

@@ -1,0 +1,21 @@
+// Folds one code point to its matching form: NFKC case folding, accents
+// dropped, look-alike letters mapped to the Latin letter they imitate (via
+// ICU's confusable skeletons), format characters and combining marks ignored.
+#pragma once
+
+#include <cstdint>
+
+namespace postguard::text {
+
+struct FoldedChar {
+  // Folded UTF-8 bytes (empty = the code point is ignored for matching).
+  char bytes[23];
+  uint8_t length;
+  bool upper;  // the source code point was upper or title case
+  bool space;  // white space of any kind
+};
+
+// Thread-safe: each thread keeps its own cache of non-ASCII results.
+const FoldedChar& fold_code_point(char32_t c);
+
+}  // namespace postguard::text

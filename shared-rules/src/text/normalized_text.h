@@ -1,0 +1,43 @@
+// The matching view of a draft: folded text plus an exact map from every
+// folded byte back to the UTF-16 code units of the original.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace postguard::text {
+
+struct NormalizedText {
+  std::string text;                  // folded UTF-8, the matchers run on this
+  std::vector<uint32_t> src_start;   // per byte of `text`: UTF-16 start in the original
+  std::vector<uint32_t> src_end;     // per byte of `text`: UTF-16 end in the original
+  std::vector<uint8_t> upper;        // per byte: the source character was upper case
+  std::vector<uint8_t> boundary;     // size()+1 entries: 1 = word boundary before byte i
+  std::vector<uint32_t> word_starts; // byte offsets where words (letters/digits) start
+  uint32_t length16 = 0;             // UTF-16 length of the original
+
+  size_t size() const { return text.size(); }
+  // Number of words starting before byte offset `pos`.
+  uint32_t word_index(size_t pos) const;
+  // UTF-16 range of folded bytes [begin, end).
+  uint32_t original_start(size_t begin) const;
+  uint32_t original_end(size_t end) const;
+};
+
+// `utf8` must be valid UTF-8 (see find_invalid_utf8).
+// Steps, each keeping the offset map exact:
+//  1. per code point: NFKC case fold, accents and format characters dropped,
+//     confusables mapped to Latin, all white space -> ' ';
+//  2. spaced or dotted letters joined ("s.a.l.a.r.y", "p a y" -> "salary", "pay");
+//     white space runs collapsed to one space;
+//  3. digit-for-letter swaps folded inside words that mix both ("p4y" -> "pay",
+//     but "y7", "10c", "3pm" stay);
+//  4. word boundaries from ICU's word break iterator.
+NormalizedText normalize(std::string_view utf8);
+
+// Folds a pattern (a phrase from a policy) the same way, without the map.
+std::string fold_pattern(std::string_view utf8);
+
+}  // namespace postguard::text
