@@ -55,7 +55,9 @@ bool regex_matches(const std::string& pattern, const std::string& value) {
   std::unique_ptr<icu::RegexPattern> re(
       icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
   if (U_FAILURE(status)) return true;  // a bad schema pattern must not reject data
-  std::unique_ptr<icu::RegexMatcher> m(re->matcher(icu::UnicodeString::fromUTF8(value), status));
+  // The matcher keeps a reference to its input: the string must outlive it.
+  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(value);
+  std::unique_ptr<icu::RegexMatcher> m(re->matcher(input, status));
   return U_SUCCESS(status) && m->find(status);
 }
 

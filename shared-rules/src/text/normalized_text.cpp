@@ -126,7 +126,9 @@ void fold_digit_swaps(std::string& t) {
     }
     size_t j = i;
     bool digits = false;
-    while (j < n && is_alnum(t[j])) digits = digits || is_digit(t[j++]);
+    for (; j < n && is_alnum(t[j]); ++j) {
+      if (is_digit(t[j])) digits = true;
+    }
     if (j < n && static_cast<unsigned char>(t[j]) >= 0x80) digits = false;  // not an ASCII word
     if (digits && is_letter(t[i])) {
       size_t p = i;
