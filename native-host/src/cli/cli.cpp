@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "cli/host_commands.h"
 #include "common/file_io.h"
 
 namespace postguard::cli {
@@ -10,9 +11,10 @@ void print_usage(std::ostream& out) {
   out << "usage: postguard <command> [options]\n"
          "\n"
          "  check [--policy FILE]... [--school ID] [--site HOST] [--surface post|comment|dm|bio]\n"
-         "        [--account personal|official] [--images N] [--format text|json] [TEXT|-]\n"
+         "        [--account personal|official] [--images N] [--format text|json] [--trace] [TEXT|-]\n"
          "      Check one draft (TEXT, or - / nothing for standard input). Without --policy the\n"
          "      built-in baseline is used. Give the trust bundle first, then school overlays.\n"
+         "      --trace also prints the folded text and what each phrase set matched.\n"
          "  check --policy FILE --jsonl CASES|-\n"
          "      Check one case per line ({\"id\", \"school\", \"site\", \"surface\", \"account\", \"text\"});\n"
          "      writes {\"id\", \"findings\"} or {\"id\", \"error\"} per line.\n"
@@ -23,6 +25,10 @@ void print_usage(std::ostream& out) {
          "      Every problem in each policy file, with its JSON pointer.\n"
          "  policy explain [--policy FILE]... [--school ID]\n"
          "      The merged policy for a school and where each value came from.\n"
+         "  install-host --browser chrome|chromium|edge|firefox|all [--system|--user] --extension-id ID\n"
+         "      Register the native messaging host (org.postguard.host) with the browsers.\n"
+         "  doctor\n"
+         "      Check the host manifests, the machine's policy files and the school selected.\n"
          "\n"
          "Exit status: 0 nothing at warn or above, 1 findings at warn or above, 2 usage or policy error.\n";
 }
@@ -40,6 +46,8 @@ int run(const std::vector<std::string>& args, Io io) {
   if (args[0] == "check") return command_check(rest, io);
   if (args[0] == "eval") return command_eval(rest, io);
   if (args[0] == "policy") return command_policy(rest, io);
+  if (args[0] == "install-host") return command_install_host(rest, io);
+  if (args[0] == "doctor") return command_doctor(rest, io);
   io.err << "postguard: unknown command \"" << args[0] << "\"\n\n";
   print_usage(io.err);
   return exit_usage;

@@ -19,6 +19,7 @@ struct CheckOptions {
   std::string jsonl;
   std::string text;
   bool have_text = false;
+  bool trace = false;
 };
 
 bool parse(const std::vector<std::string>& args, CheckOptions& o, std::ostream& err) {
@@ -59,6 +60,8 @@ bool parse(const std::vector<std::string>& args, CheckOptions& o, std::ostream& 
         err << "postguard check: --format must be text or json\n";
         return false;
       }
+    } else if (a == "--trace") {
+      o.trace = true;
     } else if (a == "--jsonl") {
       if (!value(o.jsonl)) return false;
     } else if (a.size() > 1 && a[0] == '-' && a != "-") {
@@ -197,6 +200,10 @@ int command_check(const std::vector<std::string>& args, Io io) {
   }
   o.ctx.school = policy.value().school();
   const std::string text = (!o.have_text || o.text == "-") ? io::read_stdin() : o.text;
+  if (o.trace) {
+    auto t = postguard::trace(policy.value(), text, o.ctx);
+    if (t) io.out << t.value() << "\n";
+  }
   auto result = check(policy.value(), text, o.ctx);
   if (!result) {
     if (o.format == "json") io.out << "{\"error\":" << error_to_json(result.error()) << "}\n";

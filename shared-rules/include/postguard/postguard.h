@@ -141,6 +141,10 @@ class Policy {
 Result<std::vector<Finding>> check(const Policy& policy, std::string_view text,
                                    const Context& context);
 
+// For rule authors: the folded matching text and, per phrase set, what
+// matched (as JSON). Shows why a rule fired or did not.
+Result<std::string> trace(const Policy& policy, std::string_view text, const Context& context);
+
 // Findings as the DESIGN.md JSON array (fields in the documented order).
 std::string findings_to_json(const std::vector<Finding>& findings);
 // An error as {"code": n, "message": ..., "file": ..., "pointer": ...}.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/compiled_policy.h"
 #include "rules/hits.h"
 #include "text/normalized_text.h"
@@ -53,6 +55,7 @@ void run_phrases(rules::Hits& hits) {
     const rules::Span span{static_cast<uint32_t>(begin), static_cast<uint32_t>(stop)};
     for (SetId s : info.sets) {
       if (s == employer && (info.flags & PatternInfo::acronym) && !all_upper(nt, begin, end)) continue;
+      // Acronyms and one-word names are confirmed later, from their context.
       if (s == employer && (info.flags & PatternInfo::ambiguous_word)) {
         hits.by_set[candidates].push_back(span);
         continue;
@@ -83,6 +86,43 @@ void run_regexes(rules::Hits& hits) {
 
 }  // namespace
 
+namespace {
+
+rules::Hits match_all(const Policy::Impl& p, const text::NormalizedText& nt, std::string_view text) {
+  rules::Hits hits{p, nt, text, std::vector<std::vector<rules::Span>>(p.set_names.size())};
+  run_phrases(hits);
+  run_regexes(hits);
+  hits.sort_and_dedupe();
+  rules::confirm_employer(hits);
+  rules::find_person_names(hits);
+  rules::find_other_handles(hits);
+  hits.sort_and_dedupe();
+  return hits;
+}
+
+}  // namespace
+
+Result<std::string> trace(const Policy& policy, std::string_view text, const Context& context) {
+  if (text::find_invalid_utf8(text)) {
+    Error e;
+    e.code = ErrorCode::invalid_utf8;
+    e.message = "the text is not valid UTF-8";
+    return e;
+  }
+  if (auto e = validate(context)) return *e;
+  const Policy::Impl& p = policy.impl();
+  const text::NormalizedText nt = text::normalize(text);
+  const rules::Hits hits = match_all(p, nt, text);
+  nlohmann::ordered_json j;
+  j["folded"] = nt.text;
+  for (size_t s = 0; s < hits.by_set.size(); ++s) {
+    for (const auto& span : hits.by_set[s]) {
+      j["sets"][p.set_names[s]].push_back(nt.text.substr(span.begin, span.end - span.begin));
+    }
+  }
+  return j.dump(2);
+}
+
 Result<std::vector<Finding>> check(const Policy& policy, std::string_view text, const Context& context) {
   if (auto bad = text::find_invalid_utf8(text)) {
     Error e;
@@ -94,14 +134,7 @@ Result<std::vector<Finding>> check(const Policy& policy, std::string_view text, 
   try {
     const Policy::Impl& p = policy.impl();
     const text::NormalizedText nt = text::normalize(text);
-    rules::Hits hits{p, nt, text, std::vector<std::vector<rules::Span>>(p.set_names.size())};
-    run_phrases(hits);
-    run_regexes(hits);
-    hits.sort_and_dedupe();
-    rules::confirm_employer(hits);
-    rules::find_person_names(hits);
-    rules::find_other_handles(hits);
-    hits.sort_and_dedupe();
+    const rules::Hits hits = match_all(p, nt, text);
     std::vector<Finding> findings;
     rules::evaluate_rules(hits, context, findings);
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {

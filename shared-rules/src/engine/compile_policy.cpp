@@ -127,7 +127,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
   for (const auto& ident : p.merged.identities) {
     uint8_t flags = 0;
     if (ident.kind == policy::IdentityKind::name || ident.kind == policy::IdentityKind::alias) {
-      if (is_acronym(ident.text)) flags |= PatternInfo::acronym | PatternInfo::exact;
+      if (is_acronym(ident.text)) flags |= PatternInfo::acronym | PatternInfo::ambiguous_word;
       else if (single_word(ident.text)) flags |= PatternInfo::ambiguous_word;
     }
     c.add_phrase(employer, ident.text, flags);

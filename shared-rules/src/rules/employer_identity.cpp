@@ -1,9 +1,11 @@
 // Does the draft name the employer? Handles, hashtags, domains and multi-word
 // names are unambiguous. Two kinds of name need more:
-//  - a single ordinary word ("Ark", "Auriga") counts only near school or work
-//    language ("Noah's Ark", "the star Auriga" are not the employer);
-//  - an acronym ("BDA") must be in capitals (checked while matching) and must
-//    not be another organisation's initials spelled out before it
+//  - a single word ("Ark", "Auriga") or an acronym ("AAT") counts only near
+//    school or work language, after a cue such as "at"/"our", or as a
+//    possessive ("Noah's Ark", "the star Auriga", "my AAT diploma" are not
+//    the employer);
+//  - an acronym must be in capitals (checked while matching) and must not be
+//    another organisation's initials spelled out before it
 //    ("British Dyslexia Association (BDA)").
 #include <algorithm>
 
@@ -35,13 +37,10 @@ bool spelled_out_before(const text::NormalizedText& nt, uint32_t b, uint32_t e) 
 void confirm_employer(Hits& hits) {
   const Policy::Impl& p = hits.policy;
   auto& employer = hits.of(derived::employer);
-  // Acronym hits spelled out as another organisation.
-  employer.erase(std::remove_if(employer.begin(), employer.end(),
-                                [&](const Span& s) { return spelled_out_before(hits.nt, s.begin, s.end); }),
-                 employer.end());
   const auto ctx = p.set_index.find("education_context");
   const auto cue = p.set_index.find("employment_cue");
   for (const Span& s : hits.of(derived::employer_candidates)) {
+    if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
     bool confirmed = false;
     if (ctx != p.set_index.end()) {
       for (const Span& h : hits.of(ctx->second)) {
@@ -53,6 +52,8 @@ void confirm_employer(Hits& hits) {
         if (h.end <= s.begin && word_distance(hits.nt, h, s) <= 1) confirmed = true;
       }
     }
+    // "BDA's fastest ever": the possessive of a name is the organisation itself.
+    if (hits.nt.text.compare(s.end - std::min<uint32_t>(2, s.end), 2, "'s") == 0) confirmed = true;
     // Part of a longer employer name already found ("Ark" in "Ark Cedarwood") is fine too.
     for (const Span& e : employer) {
       if (e.begin <= s.begin && s.end <= e.end) confirmed = true;

@@ -67,12 +67,13 @@ void fold_code_points(std::string_view in, Buffers& b) {
   }
 }
 
-// Length of the single-character token at i (an ASCII letter or digit with no
-// word byte on either side), or 0.
+// Is t[i] a single-character token (an ASCII letter or digit with no word
+// byte or apostrophe on either side)?
 bool single_char_token(const std::string& t, size_t i) {
   if (i >= t.size() || !is_alnum(t[i])) return false;
-  if (i > 0 && is_word_byte(t[i - 1])) return false;
-  if (i + 1 < t.size() && is_word_byte(t[i + 1])) return false;
+  // An apostrophe binds: the "s" of "deputy's" is not a spaced-out letter.
+  if (i > 0 && (is_word_byte(t[i - 1]) || t[i - 1] == '\'')) return false;
+  if (i + 1 < t.size() && (is_word_byte(t[i + 1]) || t[i + 1] == '\'')) return false;
   return true;
 }
 
