@@ -1,7 +1,5 @@
 // The check: normalise, run every matcher once, derive the code-made sets,
 // evaluate the rules, map spans back to UTF-16.
-#include <unicode/utext.h>
-
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -66,22 +64,7 @@ void run_phrases(rules::Hits& hits) {
 }
 
 void run_regexes(rules::Hits& hits) {
-  const text::NormalizedText& nt = hits.nt;
-  if (hits.policy.set_regexes.empty()) return;
-  UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, nt.text.data(), static_cast<int64_t>(nt.size()), &status);
-  for (const auto& [set, pattern] : hits.policy.set_regexes) {
-    status = U_ZERO_ERROR;
-    std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(status));
-    if (U_FAILURE(status)) continue;
-    m->reset(ut);
-    while (m->find(status) && U_SUCCESS(status)) {
-      const auto b = static_cast<uint32_t>(m->start64(status));
-      const auto e = static_cast<uint32_t>(m->end64(status));
-      if (e > b) hits.by_set[set].push_back({b, e});
-    }
-  }
-  utext_close(ut);
+  for (const auto& [set, pattern] : hits.policy.set_regexes) rules::find_all(*pattern, hits.regex_input, hits.by_set[set]);
 }
 
 }  // namespace
@@ -89,7 +72,7 @@ void run_regexes(rules::Hits& hits) {
 namespace {
 
 rules::Hits match_all(const Policy::Impl& p, const text::NormalizedText& nt, std::string_view text) {
-  rules::Hits hits{p, nt, text, std::vector<std::vector<rules::Span>>(p.set_names.size())};
+  rules::Hits hits{p, nt, text, std::vector<std::vector<rules::Span>>(p.set_names.size()), rules::RegexInput(nt.text)};
   run_phrases(hits);
   run_regexes(hits);
   hits.sort_and_dedupe();

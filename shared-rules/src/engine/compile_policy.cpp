@@ -3,6 +3,7 @@
 #include <set>
 
 #include "engine/compiled_policy.h"
+#include "match/phrase_expansion.h"
 #include "text/normalized_text.h"
 
 namespace postguard {
@@ -71,6 +72,15 @@ class Compiler {
     if (std::find(sets.begin(), sets.end(), set) == sets.end()) sets.push_back(set);
   }
 
+  // A phrase from a pack or policy file, with its {a|b} / {1-13} shorthand expanded.
+  Result<bool> add_expanded(SetId set, const policy::Phrase& phrase) {
+    std::string error;
+    auto all = match::expand_phrase(phrase.text, error);
+    if (!all) return rule_error(ErrorCode::policy_rule, phrase.from, error);
+    for (const auto& p : *all) add_phrase(set, p);
+    return true;
+  }
+
   Result<std::vector<SetId>> resolve(const std::vector<std::string>& names, const policy::RuleSpec& r) {
     std::vector<SetId> out;
     for (const auto& n : names) {
@@ -114,7 +124,10 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
   }
   for (const auto& [name, set] : p.merged.sets) {
     const SetId id = c.set_id(name);
-    for (const auto& phrase : set.phrases) c.add_phrase(id, phrase.text);
+    for (const auto& phrase : set.phrases) {
+      auto ok = c.add_expanded(id, phrase);
+      if (!ok) return ok.error();
+    }
     for (const auto& rx : set.regexes) {
       auto re = c.regex(rx.text, rx.from);
       if (!re) return re.error();

@@ -1,8 +1,36 @@
 #include "rules/hits.h"
 
 #include <algorithm>
+#include <memory>
+
+#include <unicode/regex.h>
+
+#include "text/utf8.h"
 
 namespace postguard::rules {
+
+RegexInput::RegexInput(const std::string& folded) {
+  text = icu::UnicodeString::fromUTF8(folded);
+  byte_of.reserve(static_cast<size_t>(text.length()) + 1);
+  for (size_t i = 0; i < folded.size();) {
+    const size_t at = i;
+    const char32_t c = text::decode_utf8(folded, i);
+    byte_of.push_back(static_cast<uint32_t>(at));
+    if (c >= 0x10000) byte_of.push_back(static_cast<uint32_t>(at));
+  }
+  byte_of.push_back(static_cast<uint32_t>(folded.size()));
+}
+
+void find_all(const icu::RegexPattern& pattern, const RegexInput& in, std::vector<Span>& out) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::RegexMatcher> m(pattern.matcher(in.text, status));
+  if (U_FAILURE(status)) return;
+  while (m->find(status) && U_SUCCESS(status)) {
+    const int32_t b = m->start(status), e = m->end(status);
+    if (U_FAILURE(status)) return;
+    if (e > b) out.push_back({in.byte_of[static_cast<size_t>(b)], in.byte_of[static_cast<size_t>(e)]});
+  }
+}
 
 void Hits::sort_and_dedupe() {
   for (auto& v : by_set) {
@@ -26,11 +54,32 @@ uint32_t word_distance(const text::NormalizedText& nt, const Span& a, const Span
 
 bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t) {
   using Side = policy::Condition::Side;
+  const text::NormalizedText& nt = hits.nt;
+  auto side_ok = [&](const Span& h) {
+    if (c.side == Side::before) return h.begin < t.begin;
+    if (c.side == Side::after) return h.end > t.end;
+    return true;
+  };
+  // Spans are short (a phrase, a name, a regex match); this bounds how far
+  // before the window a span that reaches into it can start.
+  constexpr uint32_t kMaxSpan = 512;
   for (SetId s : c.sets) {
-    for (const Span& h : hits.of(s)) {
-      if (c.side == Side::before && h.begin >= t.begin) continue;
-      if (c.side == Side::after && h.end <= t.end) continue;
-      if (c.within < 0 || word_distance(hits.nt, t, h) <= static_cast<uint32_t>(c.within)) return true;
+    const std::vector<Span>& v = hits.of(s);
+    if (v.empty()) continue;
+    if (c.within < 0) {
+      if (c.side == Side::either || side_ok(v.front()) || side_ok(v.back())) return true;
+      if (std::any_of(v.begin(), v.end(), side_ok)) return true;
+      continue;
+    }
+    // Only hits inside the word window around t can qualify: find it by position.
+    const uint32_t w = static_cast<uint32_t>(c.within) + 1;
+    const uint32_t w0 = nt.word_index(t.begin), w1 = nt.word_index(t.end);
+    const uint32_t lo_word = w0 > w ? w0 - w : 0, hi_word = w1 + w;
+    const uint32_t lo = lo_word < nt.word_starts.size() ? nt.word_starts[lo_word] : static_cast<uint32_t>(nt.size());
+    const uint32_t hi = hi_word < nt.word_starts.size() ? nt.word_starts[hi_word] : static_cast<uint32_t>(nt.size());
+    auto it = std::lower_bound(v.begin(), v.end(), Span{lo > kMaxSpan ? lo - kMaxSpan : 0, 0});
+    for (; it != v.end() && it->begin <= hi; ++it) {
+      if (side_ok(*it) && word_distance(nt, t, *it) <= static_cast<uint32_t>(c.within)) return true;
     }
   }
   return false;

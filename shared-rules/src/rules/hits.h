@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <unicode/unistr.h>
+
 #include "engine/compiled_policy.h"
 #include "text/normalized_text.h"
 
@@ -17,11 +19,23 @@ struct Span {
   bool operator==(const Span& o) const { return begin == o.begin && end == o.end; }
 };
 
+// The folded text as UTF-16 for ICU regex (its fast path), with the map back
+// to folded byte offsets.
+struct RegexInput {
+  icu::UnicodeString text;
+  std::vector<uint32_t> byte_of;  // UTF-16 index -> folded byte offset (size length()+1)
+  explicit RegexInput(const std::string& folded);
+};
+
+// Runs `pattern` over the input, adding each non-empty match as a Span.
+void find_all(const icu::RegexPattern& pattern, const RegexInput& in, std::vector<Span>& out);
+
 struct Hits {
   const Policy::Impl& policy;
   const text::NormalizedText& nt;
   std::string_view original;  // the draft, UTF-8
   std::vector<std::vector<Span>> by_set;
+  RegexInput regex_input;
 
   std::vector<Span>& of(const char* set_name) { return by_set[policy.set(set_name)]; }
   const std::vector<Span>& of(SetId id) const { return by_set[id]; }

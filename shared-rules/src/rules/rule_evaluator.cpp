@@ -1,7 +1,5 @@
 // One evaluator per rule type. All types share the context filter and the
 // near/unless conditions; they differ in what triggers them.
-#include <unicode/utext.h>
-
 #include <algorithm>
 
 #include "rules/hits.h"
@@ -43,20 +41,7 @@ std::vector<Span> union_of(const Hits& hits, const std::vector<SetId>& sets) {
 
 std::vector<Span> regex_triggers(const Hits& hits, const CompiledRule& rule) {
   std::vector<Span> out;
-  UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, hits.nt.text.data(), static_cast<int64_t>(hits.nt.size()), &status);
-  for (const auto& pattern : rule.patterns) {
-    status = U_ZERO_ERROR;
-    std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(status));
-    if (U_FAILURE(status)) continue;
-    m->reset(ut);
-    while (m->find(status) && U_SUCCESS(status)) {
-      const auto b = static_cast<uint32_t>(m->start64(status));
-      const auto e = static_cast<uint32_t>(m->end64(status));
-      if (e > b) out.push_back({b, e});
-    }
-  }
-  utext_close(ut);
+  for (const auto& pattern : rule.patterns) find_all(*pattern, hits.regex_input, out);
   std::sort(out.begin(), out.end());
   return out;
 }

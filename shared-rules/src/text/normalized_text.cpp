@@ -116,7 +116,8 @@ void join_spaced_letters(Buffers& b) {
 }
 
 // Step 3: "p4y" -> "pay" inside words that mix letters and digits and start
-// with a letter, except year groups and key stages ("y7", "yr10", "ks3").
+// with a letter, except year groups, key stages and age groups ("y7",
+// "year5", "ks3", "u16").
 void fold_digit_swaps(std::string& t) {
   const size_t n = t.size();
   size_t i = 0;
@@ -137,7 +138,8 @@ void fold_digit_swaps(std::string& t) {
       const std::string_view prefix(t.data() + i, p - i);
       size_t q = p;
       while (q < j && is_digit(t[q])) ++q;
-      const bool year_like = (prefix == "y" || prefix == "yr" || prefix == "ks") &&
+      const bool year_like = (prefix == "y" || prefix == "yr" || prefix == "year" || prefix == "years" ||
+                              prefix == "ks" || prefix == "blwyddyn" || prefix == "u") &&
                              (q == j || (q + 1 == j && t[q] == 's'));
       if (!year_like) {
         for (size_t k = i; k < j; ++k) {

@@ -1,0 +1,21 @@
+// Phrase shorthand in rule packs and policy files:
+//   "{y|yr|year} {1-13}"  ->  "y 1", "y 2", ..., "year 13"
+//   "{in|of} {1-13}{a-z}" ->  "in 1a", ..., "of 13z"
+//   "colour{|s}"          ->  "colour", "colours"
+// Numeric ranges keep the width of their bounds ("{00-99}" -> "00".."99").
+// Expansion lets year groups and form codes go into the phrase automaton
+// instead of costing a regex pass over the whole draft.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace postguard::match {
+
+// nullopt with `error` set when braces are unbalanced, a range is bad, or the
+// phrase would expand to more than `limit` phrases.
+std::optional<std::vector<std::string>> expand_phrase(const std::string& phrase, std::string& error,
+                                                      size_t limit = 5000);
+
+}  // namespace postguard::match
