@@ -1,0 +1,80 @@
+#include "host/effective_policy.h"
+
+namespace postguard::host {
+
+const char* to_string(PolicyBasis b) {
+  switch (b) {
+    case PolicyBasis::all_files: return "allFiles";
+    case PolicyBasis::valid_files: return "validFiles";
+    case PolicyBasis::last_valid: return "lastValid";
+    case PolicyBasis::baseline: return "baseline";
+  }
+  return "baseline";
+}
+
+bool EffectivePolicy::refresh() {
+  SourceRead read = sources_.read();
+  const uint64_t fp = fingerprint(read);
+  if (snapshot_ && fp == fingerprint_) return false;
+  fingerprint_ = fp;
+
+  PolicySnapshot next;
+  next.revision = snapshot_ ? snapshot_->revision + 1 : 1;
+  next.location = read.location;
+  next.problems = read.problems;
+
+  auto all = Policy::compile(read.sources);
+  if (all) {
+    next.basis = read.problems.empty() ? PolicyBasis::all_files : PolicyBasis::valid_files;
+    next.sources = std::move(read.sources);
+    next.policy = std::make_shared<const Policy>(std::move(all).value());
+  } else if (snapshot_) {
+    // Mid-session: an edit broke the files. Keep what was in force, so a
+    // half-saved file never switches protection off.
+    next.problems.push_back(all.error());
+    next.basis = PolicyBasis::last_valid;
+    next.sources = snapshot_->sources;
+    next.policy = snapshot_->policy;
+  } else {
+    // First load, nothing earlier to keep: take the files in merge order,
+    // leaving out each one that breaks the merge (it is reported), so one bad
+    // overlay does not cost the machine its trust bundle.
+    std::vector<PolicySource> kept;
+    std::optional<Policy> best;
+    for (auto& src : read.sources) {
+      kept.push_back(src);
+      auto r = Policy::compile(kept);
+      if (r) {
+        best = std::move(r).value();
+      } else {
+        next.problems.push_back(r.error());
+        kept.pop_back();
+      }
+    }
+    if (best && !kept.empty()) {
+      next.basis = PolicyBasis::valid_files;
+      next.sources = std::move(kept);
+      next.policy = std::make_shared<const Policy>(std::move(*best));
+    } else {
+      next.basis = PolicyBasis::baseline;
+      auto base = Policy::baseline();
+      // The embedded packs always compile; if they ever did not, `policy`
+      // stays null and the dispatcher answers with the error instead.
+      if (base) {
+        next.policy = std::make_shared<const Policy>(std::move(base).value());
+      } else {
+        next.problems.push_back(base.error());
+      }
+    }
+  }
+  if (next.sources.empty()) next.basis = PolicyBasis::baseline;
+  snapshot_ = std::move(next);
+  return true;
+}
+
+const PolicySnapshot& EffectivePolicy::current() {
+  if (!snapshot_) refresh();
+  return *snapshot_;
+}
+
+}  // namespace postguard::host

@@ -1,0 +1,53 @@
+// The policy in force on this machine: the sources read, compiled by the
+// core, with the fallbacks the issue asks for — an invalid file is reported
+// and the last valid policy (or the baseline) stays in force.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/policy_sources.h"
+#include "postguard/postguard.h"
+
+namespace postguard::host {
+
+// How the policy in force relates to the files on disk now.
+enum class PolicyBasis {
+  all_files,    // every file applied
+  valid_files,  // some files were left out (see problems); the rest applied
+  last_valid,   // the files changed and no longer compile; the previous policy stays
+  baseline,     // no usable policy files: the built-in baseline
+};
+const char* to_string(PolicyBasis b);
+
+struct PolicySnapshot {
+  uint64_t revision = 0;  // bumped whenever anything below changes
+  PolicyBasis basis = PolicyBasis::baseline;
+  std::vector<PolicySource> sources;     // the sources in force, in merge order
+  std::shared_ptr<const Policy> policy;  // the baseline at worst (null only if even that failed)
+  std::vector<Error> problems;           // from the latest reading of the files
+  std::string location;
+};
+
+class EffectivePolicy {
+ public:
+  explicit EffectivePolicy(const PolicySources& sources) : sources_(sources) {}
+
+  // Re-reads the sources; recompiles only when their text changed. True when
+  // the snapshot changed (and so its revision).
+  bool refresh();
+  // The snapshot, loading it on first use (so `hello` never pays for a compile).
+  const PolicySnapshot& current();
+  // The revision in force without loading anything (0 before the first load).
+  uint64_t loaded_revision() const { return snapshot_ ? snapshot_->revision : 0; }
+
+ private:
+  const PolicySources& sources_;
+  std::optional<PolicySnapshot> snapshot_;
+  uint64_t fingerprint_ = 0;
+};
+
+}  // namespace postguard::host
