@@ -25,6 +25,18 @@ size_t inflected_end(const text::NormalizedText& nt, size_t end) {
   return 0;
 }
 
+// Do the words of [begin, end) start with capitals where the name has them?
+bool capitalised_like(const text::NormalizedText& nt, size_t begin, size_t end, uint32_t mask) {
+  int word = 0;
+  for (size_t i = begin; i < end && word < 32; ++i) {
+    if (i == begin || nt.text[i - 1] == ' ') {
+      if ((mask >> word & 1u) && !nt.upper[i]) return false;
+      ++word;
+    }
+  }
+  return true;
+}
+
 bool all_upper(const text::NormalizedText& nt, size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i) {
     const char c = nt.text[i];
@@ -38,6 +50,8 @@ void run_phrases(rules::Hits& hits) {
   const text::NormalizedText& nt = hits.nt;
   const SetId candidates = p.set(derived::employer_candidates);
   const SetId employer = p.set(derived::employer);
+  // People who never use capitals get no capitalisation checks.
+  const bool uses_capitals = std::find(nt.upper.begin(), nt.upper.end(), 1) != nt.upper.end();
   p.matcher.scan(nt.text, [&](size_t end, uint32_t id) {
     const PatternInfo& info = p.patterns[id];
     const size_t begin = end - p.matcher.pattern_length(id);
@@ -53,6 +67,7 @@ void run_phrases(rules::Hits& hits) {
     const rules::Span span{static_cast<uint32_t>(begin), static_cast<uint32_t>(stop)};
     for (SetId s : info.sets) {
       if (s == employer && (info.flags & PatternInfo::acronym) && !all_upper(nt, begin, end)) continue;
+      if (s == employer && uses_capitals && !capitalised_like(nt, begin, end, info.capitalised_words)) continue;
       // Acronyms and one-word names are confirmed later, from their context.
       if (s == employer && (info.flags & PatternInfo::ambiguous_word)) {
         hits.by_set[candidates].push_back(span);

@@ -26,6 +26,25 @@ bool is_acronym(const std::string& s) {
   return true;
 }
 
+// Bit i set when word i of a name starts with an ASCII capital ("Yare Valley"
+// -> 0b11): a draft that uses capitals must capitalise the name the same way
+// ("walking the Yare valley" is the river, not the school).
+uint32_t capitalised_words(const std::string& s) {
+  uint32_t mask = 0;
+  int word = 0;
+  bool at_start = true;
+  for (char c : s) {
+    if (c == ' ') {
+      if (!at_start) ++word;
+      at_start = true;
+      continue;
+    }
+    if (at_start && word < 32 && c >= 'A' && c <= 'Z') mask |= 1u << word;
+    at_start = false;
+  }
+  return mask;
+}
+
 bool single_word(const std::string& s) { return s.find_first_of(" -'") == std::string::npos; }
 
 class Compiler {
@@ -43,7 +62,8 @@ class Compiler {
 
   // "word*" matches any ending; "=word" only the word itself; otherwise
   // common inflections ("-s", "-'s", "-ed", "-ing") match too.
-  void add_phrase(SetId set, std::string phrase, uint8_t extra_flags = 0) {
+  // Returns the pattern id (or UINT32_MAX when the phrase folds to nothing).
+  uint32_t add_phrase(SetId set, std::string phrase, uint8_t extra_flags = 0) {
     uint8_t flags = extra_flags;
     if (!phrase.empty() && phrase[0] == '=') {
       flags |= PatternInfo::exact;
@@ -54,7 +74,7 @@ class Compiler {
       phrase.pop_back();
     }
     const std::string folded = text::fold_pattern(phrase);
-    if (folded.empty()) return;
+    if (folded.empty()) return UINT32_MAX;
     const auto c0 = static_cast<unsigned char>(folded[0]);
     if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= '0' && c0 <= '9') || c0 >= 0x80)) flags |= PatternInfo::starts_nonword;
     const auto key = std::make_pair(folded, flags);
@@ -70,6 +90,7 @@ class Compiler {
     }
     auto& sets = p_.patterns[id].sets;
     if (std::find(sets.begin(), sets.end(), set) == sets.end()) sets.push_back(set);
+    return id;
   }
 
   // A phrase from a pack or policy file, with its {a|b} / {1-13} shorthand expanded.
@@ -143,7 +164,10 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
       if (is_acronym(ident.text)) flags |= PatternInfo::acronym | PatternInfo::ambiguous_word;
       else if (single_word(ident.text)) flags |= PatternInfo::ambiguous_word;
     }
-    c.add_phrase(employer, ident.text, flags);
+    const uint32_t id = c.add_phrase(employer, ident.text, flags);
+    if (id != UINT32_MAX && (ident.kind == policy::IdentityKind::name || ident.kind == policy::IdentityKind::alias)) {
+      p.patterns[id].capitalised_words |= capitalised_words(ident.text);
+    }
     if (ident.kind == policy::IdentityKind::handle) {
       p.employer_handles.push_back(text::fold_pattern(ident.text));
     }

@@ -31,6 +31,7 @@ inline constexpr const char* handle_other = "handle.other";      // an @handle t
 struct PatternInfo {
   enum Flags : uint8_t { prefix = 1, exact = 2, acronym = 4, ambiguous_word = 8, starts_nonword = 16 };
   uint8_t flags = 0;
+  uint32_t capitalised_words = 0;  // employer names: bit i = word i starts with a capital
   std::vector<SetId> sets;
 };
 

@@ -34,9 +34,31 @@ bool spelled_out_before(const text::NormalizedText& nt, uint32_t b, uint32_t e) 
 
 }  // namespace
 
+// "Border Oaks Nursery", "Fernlea Community Garden": the name is part of a
+// longer name of something else.
+bool followed_by_other_organisation(const Hits& hits, const std::vector<Span>& suffixes, const Span& s) {
+  const text::NormalizedText& nt = hits.nt;
+  const uint32_t q = s.end + 1;
+  if (s.end >= nt.size() || nt.text[s.end] != ' ' || q >= nt.size() || !nt.upper[q]) return false;
+  return std::any_of(suffixes.begin(), suffixes.end(), [&](const Span& x) { return x.begin == q; });
+}
+
 void confirm_employer(Hits& hits) {
   const Policy::Impl& p = hits.policy;
   auto& employer = hits.of(derived::employer);
+  if (auto it = p.set_index.find("other_org_suffix"); it != p.set_index.end()) {
+    const auto& suffixes = hits.of(it->second);
+    auto other = [&](const Span& s) {
+      if (!followed_by_other_organisation(hits, suffixes, s)) return false;
+      // ...unless a longer employer name covers it ("Netherton Park Academy").
+      return !std::any_of(employer.begin(), employer.end(), [&](const Span& e) {
+        return e.begin <= s.begin && e.end > s.end + 1;
+      });
+    };
+    employer.erase(std::remove_if(employer.begin(), employer.end(), other), employer.end());
+    auto& candidates = hits.of(derived::employer_candidates);
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(), other), candidates.end());
+  }
   const auto ctx = p.set_index.find("education_context");
   const auto cue = p.set_index.find("employment_cue");
   for (const Span& s : hits.of(derived::employer_candidates)) {

@@ -52,10 +52,11 @@ uint32_t word_distance(const text::NormalizedText& nt, const Span& a, const Span
   return 0;
 }
 
-bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t) {
+bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t, bool skip_overlapping) {
   using Side = policy::Condition::Side;
   const text::NormalizedText& nt = hits.nt;
   auto side_ok = [&](const Span& h) {
+    if (skip_overlapping && h.begin < t.end && t.begin < h.end) return false;
     if (c.side == Side::before) return h.begin < t.begin;
     if (c.side == Side::after) return h.end > t.end;
     return true;
@@ -67,7 +68,7 @@ bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t
     const std::vector<Span>& v = hits.of(s);
     if (v.empty()) continue;
     if (c.within < 0) {
-      if (c.side == Side::either || side_ok(v.front()) || side_ok(v.back())) return true;
+      if ((c.side == Side::either && !skip_overlapping) || side_ok(v.front()) || side_ok(v.back())) return true;
       if (std::any_of(v.begin(), v.end(), side_ok)) return true;
       continue;
     }

@@ -46,7 +46,7 @@ struct Hits {
 uint32_t word_distance(const text::NormalizedText& nt, const Span& a, const Span& b);
 
 // Is some span of `sets` within `within` words of `t` (on the given side)?
-bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t);
+bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t, bool skip_overlapping = false);
 
 // Derived sets, filled from code (see compiled_policy.h `derived`).
 void confirm_employer(Hits& hits);

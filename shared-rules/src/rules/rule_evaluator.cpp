@@ -50,8 +50,10 @@ bool conditions_allow(const Hits& hits, const CompiledRule& rule, const Span& t)
   for (const auto& c : rule.near) {
     if (!condition_holds(hits, c, t)) return false;
   }
+  // An exception is another phrase: one overlapping the trigger itself
+  // ("till the report's out") does not cancel it.
   for (const auto& c : rule.unless) {
-    if (condition_holds(hits, c, t)) return false;
+    if (condition_holds(hits, c, t, /*skip_overlapping=*/true)) return false;
   }
   return true;
 }

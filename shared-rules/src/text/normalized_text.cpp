@@ -1,12 +1,10 @@
 #include "text/normalized_text.h"
 
-#include <unicode/ubrk.h>
-#include <unicode/utext.h>
-
 #include <algorithm>
 
 #include "text/char_folder.h"
 #include "text/utf8.h"
+#include "text/word_breaks.h"
 
 namespace postguard::text {
 namespace {
@@ -115,9 +113,50 @@ void join_spaced_letters(Buffers& b) {
   b.resize(w);
 }
 
-// Step 3: "p4y" -> "pay" inside words that mix letters and digits and start
-// with a letter, except year groups, key stages and age groups ("y7",
-// "year5", "ks3", "u16").
+// Step 3: "p4y" -> "pay", "0fst3d" -> "ofsted" inside words that mix letters
+// and digits. Left alone: year groups, key stages, pay points ("y7", "ks3",
+// "l14", "ups3"), and number-then-letters words ("10c", "3pm", "72k", "16th").
+char leet_letter(char c) {
+  switch (c) {
+    case '0': return 'o';
+    case '1': return 'i';
+    case '3': return 'e';
+    case '4': return 'a';
+    case '5': return 's';
+    case '7': return 't';
+    default: return c;
+  }
+}
+
+bool keep_digits(std::string_view word) {
+  size_t p = 0;
+  while (p < word.size() && is_letter(word[p])) ++p;
+  if (p == 0) {
+    // Digits first: fold only "0ut", "4ever"-like words (one swappable digit,
+    // then two or more letters) or ones with digits again later ("0fst3d").
+    size_t q = 0;
+    while (q < word.size() && is_digit(word[q])) ++q;
+    const std::string_view rest = word.substr(q);
+    bool digits_later = false;
+    for (char c : rest) digits_later = digits_later || is_digit(c);
+    if (digits_later) return false;
+    if (q != 1 || leet_letter(word[0]) == word[0] || rest.size() < 2) return true;
+    for (const char* suffix : {"st", "nd", "rd", "th", "pm", "am", "ish", "yrs", "km", "kg", "mm", "cm", "ml"}) {
+      if (rest == suffix) return true;
+    }
+    return false;
+  }
+  const std::string_view prefix = word.substr(0, p);
+  size_t q = p;
+  while (q < word.size() && is_digit(word[q])) ++q;
+  const bool numbered = q == word.size() || (q + 1 == word.size() && word[q] == 's');
+  static const char* const kNumbered[] = {"y", "yr", "year", "years", "ks", "blwyddyn", "u", "l", "m", "ups", "tlr", "lps"};
+  for (const char* k : kNumbered) {
+    if (numbered && prefix == k) return true;
+  }
+  return false;
+}
+
 void fold_digit_swaps(std::string& t) {
   const size_t n = t.size();
   size_t i = 0;
@@ -127,85 +166,22 @@ void fold_digit_swaps(std::string& t) {
       continue;
     }
     size_t j = i;
-    bool digits = false;
+    bool digits = false, letters = false;
     for (; j < n && is_alnum(t[j]); ++j) {
       if (is_digit(t[j])) digits = true;
+      else letters = true;
     }
-    if (j < n && static_cast<unsigned char>(t[j]) >= 0x80) digits = false;  // not an ASCII word
-    if (digits && is_letter(t[i])) {
-      size_t p = i;
-      while (p < j && is_letter(t[p])) ++p;
-      const std::string_view prefix(t.data() + i, p - i);
-      size_t q = p;
-      while (q < j && is_digit(t[q])) ++q;
-      const bool year_like = (prefix == "y" || prefix == "yr" || prefix == "year" || prefix == "years" ||
-                              prefix == "ks" || prefix == "blwyddyn" || prefix == "u") &&
-                             (q == j || (q + 1 == j && t[q] == 's'));
-      if (!year_like) {
-        for (size_t k = i; k < j; ++k) {
-          switch (t[k]) {
-            case '0': t[k] = 'o'; break;
-            case '1': t[k] = 'i'; break;
-            case '3': t[k] = 'e'; break;
-            case '4': t[k] = 'a'; break;
-            case '5': t[k] = 's'; break;
-            case '7': t[k] = 't'; break;
-            default: break;
-          }
-        }
-      }
+    const bool ascii_word = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
+    if (digits && letters && ascii_word && !keep_digits(std::string_view(t).substr(i, j - i))) {
+      for (size_t k = i; k < j; ++k) t[k] = leet_letter(t[k]);
     }
     i = j;
   }
 }
 
-// Step 4.
-void find_word_boundaries(NormalizedText& nt) {
-  const size_t n = nt.text.size();
-  nt.boundary.assign(n + 1, 0);
-  nt.word_starts.clear();
-  // One iterator per thread, reused: opening one loads the rules (slow).
-  thread_local UBreakIterator* words = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    UBreakIterator* bi = ubrk_open(UBRK_WORD, "en", nullptr, 0, &status);
-    return U_SUCCESS(status) ? bi : nullptr;
-  }();
-  UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, nt.text.data(), static_cast<int64_t>(n), &status);
-  if (words && U_SUCCESS(status)) {
-    ubrk_setUText(words, ut, &status);
-  }
-  if (!words || U_FAILURE(status)) {
-    // Without ICU data we still need boundaries: letters/digits vs the rest.
-    for (size_t i = 0; i <= n; ++i) {
-      const bool a = i > 0 && is_word_byte(nt.text[i - 1]);
-      const bool c = i < n && is_word_byte(nt.text[i]);
-      nt.boundary[i] = a != c || i == 0 || i == n;
-      if (c && !a) nt.word_starts.push_back(static_cast<uint32_t>(i));
-    }
-    utext_close(ut);
-    return;
-  }
-  int32_t prev = ubrk_first(words);
-  nt.boundary[0] = 1;
-  for (int32_t b = ubrk_next(words); b != UBRK_DONE; b = ubrk_next(words)) {
-    nt.boundary[static_cast<size_t>(b)] = 1;
-    if (ubrk_getRuleStatus(words) >= UBRK_WORD_NONE_LIMIT) {
-      nt.word_starts.push_back(static_cast<uint32_t>(prev));
-    }
-    prev = b;
-  }
-  ubrk_setText(words, nullptr, 0, &status);  // drop the reference to our buffer
-  utext_close(ut);
-}
-
 }  // namespace
 
-uint32_t NormalizedText::word_index(size_t pos) const {
-  return static_cast<uint32_t>(
-      std::lower_bound(word_starts.begin(), word_starts.end(), static_cast<uint32_t>(pos)) -
-      word_starts.begin());
-}
+uint32_t NormalizedText::word_index(size_t pos) const { return word_of[pos < word_of.size() ? pos : word_of.size() - 1]; }
 
 uint32_t NormalizedText::original_start(size_t begin) const {
   return begin < src_start.size() ? src_start[begin] : length16;
@@ -222,7 +198,17 @@ NormalizedText normalize(std::string_view utf8) {
   nt.length16 = utf16_length(utf8);
   join_spaced_letters(b);
   fold_digit_swaps(nt.text);
-  find_word_boundaries(nt);
+  find_word_boundaries(nt.text, nt.boundary, nt.word_starts);
+  nt.word_of.resize(nt.text.size() + 1);
+  uint32_t words = 0;
+  size_t next = 0;
+  for (size_t i = 0; i <= nt.text.size(); ++i) {
+    nt.word_of[i] = words;
+    if (next < nt.word_starts.size() && nt.word_starts[next] == i) {
+      ++words;
+      ++next;
+    }
+  }
   return nt;
 }
 

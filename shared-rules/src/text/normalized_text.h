@@ -16,6 +16,7 @@ struct NormalizedText {
   std::vector<uint8_t> upper;        // per byte: the source character was upper case
   std::vector<uint8_t> boundary;     // size()+1 entries: 1 = word boundary before byte i
   std::vector<uint32_t> word_starts; // byte offsets where words (letters/digits) start
+  std::vector<uint32_t> word_of;     // size()+1 entries: words starting before byte i
   uint32_t length16 = 0;             // UTF-16 length of the original
 
   size_t size() const { return text.size(); }
