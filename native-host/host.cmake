@@ -7,7 +7,7 @@ set(_host_os_sources)
 if(WIN32)
   list(APPEND _host_os_sources src/host/policy_sources_windows.cpp)
 elseif(APPLE)
-  list(APPEND _host_os_sources src/host/policy_sources_macos.cpp src/host/plist_xml.cpp)
+  list(APPEND _host_os_sources src/host/policy_sources_macos.cpp)
 else()
   list(APPEND _host_os_sources src/host/policy_sources_linux.cpp)
 endif()
@@ -16,6 +16,7 @@ add_library(postguard_host_lib STATIC
   src/host/framing.cpp
   src/host/reply_chunker.cpp
   src/host/policy_sources.cpp
+  src/host/plist_xml.cpp
   ${_host_os_sources}
   src/host/effective_policy.cpp
   src/host/host_manifest.cpp
@@ -27,7 +28,7 @@ target_link_libraries(postguard_host_lib PUBLIC postguard_host_common postguard_
 target_compile_definitions(postguard_host_lib PRIVATE POSTGUARD_VERSION="${PROJECT_VERSION}"
   POSTGUARD_HOST_ALLOWED_ORIGINS="${POSTGUARD_HOST_ALLOWED_ORIGINS}")
 if(WIN32)
-  target_link_libraries(postguard_host_lib PRIVATE advapi32)
+  target_link_libraries(postguard_host_lib PRIVATE advapi32 shell32 ole32 uuid)
 endif()
 
 add_executable(postguard-host src/host/main.cpp)

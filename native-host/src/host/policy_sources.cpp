@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "host/protocol.h"
+#include "host/reply_chunker.h"
 
 namespace postguard::host {
 namespace fs = std::filesystem;
@@ -59,7 +60,25 @@ void read_one(const fs::path& path, const RefusePredicate& refuse, SourceRead& o
 
 }  // namespace
 
-void read_policy_directory(const std::string& root, const RefusePredicate& refuse, SourceRead& out) {
+void read_policy_file(const std::string& path, const RefusePredicate& refuse, SourceRead& out) {
+  std::error_code ec;
+  const fs::path p = fs::u8path(path);
+  if (!fs::is_regular_file(p, ec)) {
+    out.problems.push_back(problem(HostError::policy_file_unreadable, path, "the policy file named by the machine's settings does not exist"));
+    return;
+  }
+  read_one(p, refuse, out);
+}
+
+PolicySource school_selection_source(const std::string& name, const std::string& school) {
+  std::string json = "{\"format\": \"postguard/1\", \"school\": \"";
+  append_json_escaped(json, school);
+  json += "\"}";
+  return {name, json};
+}
+
+void read_policy_directory(const std::string& root, const RefusePredicate& refuse, SourceRead& out,
+                           bool read_bundle) {
   std::error_code ec;
   const fs::path base = fs::u8path(root);
   if (!fs::is_directory(base, ec)) return;  // no policy here: the baseline applies
@@ -68,7 +87,7 @@ void read_policy_directory(const std::string& root, const RefusePredicate& refus
     return;
   }
   const fs::path bundle = base / "policy.json";
-  if (fs::exists(bundle, ec)) read_one(bundle, refuse, out);
+  if (read_bundle && fs::exists(bundle, ec)) read_one(bundle, refuse, out);
 
   const fs::path overlays = base / "policy.d";
   if (!fs::is_directory(overlays, ec)) return;

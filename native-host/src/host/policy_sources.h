@@ -61,8 +61,19 @@ std::unique_ptr<PolicySources> machine_policy_sources();
 // then ROOT/policy.d/*.json in byte order of their names.
 //   `refuse`: returns why a file or folder must be ignored (e.g. writable by
 //   users), or nullopt to accept it.
+//   `read_bundle`: false when the OS names the bundle elsewhere (Windows'
+//   PolicyFile), so ROOT/policy.json is not read as a second bundle.
 using RefusePredicate = std::function<std::optional<std::string>(const std::string& path)>;
-void read_policy_directory(const std::string& root, const RefusePredicate& refuse, SourceRead& out);
+void read_policy_directory(const std::string& root, const RefusePredicate& refuse, SourceRead& out,
+                           bool read_bundle = true);
+
+// One named file (Windows' PolicyFile, macOS' managed PolicyFile): a source,
+// or a problem saying why not.
+void read_policy_file(const std::string& path, const RefusePredicate& refuse, SourceRead& out);
+
+// An overlay that only selects the school, for OS settings that name one
+// (the Windows `School` value, the macOS managed `School` key).
+PolicySource school_selection_source(const std::string& name, const std::string& school);
 
 // The directory layout alone, rooted at `root` (tests, `doctor --root`),
 // with this OS's ownership rules. `owner_may_be_self`: also accept files
