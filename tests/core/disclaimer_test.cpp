@@ -67,6 +67,17 @@ TEST_CASE("disclaimer: ways the employer is named", "[disclaimer]") {
   }
 }
 
+TEST_CASE("disclaimer: the highlight covers the whole name when a shorter alias starts there too",
+          "[disclaimer][longest]") {
+  // "Quill Harbour" (alias) and "Quill Harbour Primary School" (name) both
+  // start at 0; the finding should mark the whole name, not its first words.
+  const Policy p = bundle_policy("quill-harbour");
+  const std::string text = "Quill Harbour Primary School is hiring";
+  const auto f = disclaimer(p, text, personal_post());
+  REQUIRE(f.size() == 1);
+  CHECK(slice16(text, f[0].start, f[0].end) == "Quill Harbour Primary School");
+}
+
 TEST_CASE("disclaimer: not the employer", "[disclaimer]") {
   const Policy p = bundle_policy("quill-harbour");
   const Context c = personal_post();
