@@ -30,6 +30,13 @@ struct Fixture {
     dispatcher = std::make_unique<Dispatcher>(*policy, std::move(caller), max_reply);
   }
 
+  // A second dispatcher over the same files, as a new host process would be.
+  struct Dispatcher2 {
+    EffectivePolicy policy;
+    Dispatcher d;
+    explicit Dispatcher2(Fixture& f) : policy(*f.sources), d(policy, allowed()) {}
+  };
+
   // The single reply to `message`, parsed.
   json one(std::string_view message) {
     const auto replies = dispatcher->handle(message);
@@ -203,4 +210,33 @@ TEST_CASE("a policy too big for one message comes back in chunks", "[dispatcher]
   CHECK(full["type"] == "policy");
   CHECK(full["basis"] == "allFiles");
   CHECK(full["sources"].size() == 3);
+}
+
+TEST_CASE("getPolicy with ifNoneMatch answers notModified without compiling", "[dispatcher][etag]") {
+  Fixture f;
+  auto full = f.one(R"({"type":"getPolicy","id":1})");
+  REQUIRE(full["etag"].is_string());
+  const std::string etag = full["etag"];
+
+  // A fresh host process (new dispatcher, same files) recognises the etag.
+  Fixture::Dispatcher2 fresh(f);
+  auto nm = json::parse(fresh.d.handle(R"({"type":"getPolicy","id":2,"ifNoneMatch":")" + etag + "\"}")[0]);
+  CHECK(nm["type"] == "notModified");
+  CHECK(nm["id"] == 2);
+  CHECK(nm["etag"] == etag);
+  CHECK(fresh.policy.loaded_revision() == 0);  // nothing was compiled
+
+  host_test::write_tarka_root(f.root.path(), "torridge-vale");
+  auto changed = f.one(R"({"type":"getPolicy","id":3,"ifNoneMatch":")" + etag + "\"}");
+  CHECK(changed["type"] == "policy");
+  CHECK(changed["school"] == "torridge-vale");
+  CHECK(changed["etag"] != etag);
+  require_error(f.one(R"({"type":"getPolicy","id":4,"ifNoneMatch":5})"), HostError::bad_request);
+
+  SECTION("no etag while there are problems: the outcome depends on history") {
+    host_test::write_file(f.root.path() / "policy.d" / "20-bad.json", "{");
+    auto bad = f.one(R"({"type":"getPolicy","id":5})");
+    CHECK_FALSE(bad.contains("etag"));
+    CHECK(f.one(R"({"type":"getPolicy","id":6,"ifNoneMatch":""})")["type"] == "policy");
+  }
 }

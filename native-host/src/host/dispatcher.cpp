@@ -212,6 +212,15 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
   }
 
   if (type == "getPolicy") {
+    std::string if_none_match;
+    if (!optional_string(req, "ifNoneMatch", if_none_match)) {
+      return fail(host_failure(HostError::bad_request, "\"ifNoneMatch\" is the etag of a policy reply (a string)"));
+    }
+    if (policy_.matches(if_none_match)) {
+      ordered_json j = header("notModified");
+      j["etag"] = if_none_match;
+      return reply(std::move(j));
+    }
     policy_.refresh();  // a long-lived port sees edits even without subscribing
     const PolicySnapshot& s = policy_.current();
     if (!s.policy) return fail(core_failure(s.problems.empty() ? Error{} : s.problems.back()));
@@ -220,6 +229,7 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
     j["school"] = s.policy->school();
     j["basis"] = to_string(s.basis);
     j["location"] = s.location;
+    if (!s.etag.empty()) j["etag"] = s.etag;
     ordered_json sources = ordered_json::array();
     for (const auto& src : s.sources) sources.push_back({{"name", src.name}, {"json", src.json}});
     j["sources"] = std::move(sources);

@@ -1,5 +1,7 @@
 #include "host/effective_policy.h"
 
+#include "host/protocol.h"
+
 namespace postguard::host {
 
 const char* to_string(PolicyBasis b) {
@@ -10,6 +12,23 @@ const char* to_string(PolicyBasis b) {
     case PolicyBasis::baseline: return "baseline";
   }
   return "baseline";
+}
+
+namespace {
+
+std::string make_etag(uint64_t fp) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(fp >> shift) & 15];
+  return out + "-" + version() + "-p" + std::to_string(kProtocolVersion);
+}
+
+}  // namespace
+
+bool EffectivePolicy::matches(const std::string& etag) const {
+  if (etag.empty()) return false;
+  const SourceRead read = sources_.read();
+  return read.problems.empty() && make_etag(fingerprint(read)) == etag;
 }
 
 bool EffectivePolicy::refresh() {
@@ -68,6 +87,7 @@ bool EffectivePolicy::refresh() {
     }
   }
   if (next.sources.empty()) next.basis = PolicyBasis::baseline;
+  if (next.problems.empty() && next.policy) next.etag = make_etag(fp);
   snapshot_ = std::move(next);
   return true;
 }

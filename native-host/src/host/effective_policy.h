@@ -30,6 +30,10 @@ struct PolicySnapshot {
   std::shared_ptr<const Policy> policy;  // the baseline at worst (null only if even that failed)
   std::vector<Error> problems;           // from the latest reading of the files
   std::string location;
+  // Names this exact policy across host processes (a hash of the files'
+  // names and text, the product and protocol versions); empty when there are
+  // problems, because then the outcome depends on what a process saw before.
+  std::string etag;
 };
 
 class EffectivePolicy {
@@ -41,6 +45,10 @@ class EffectivePolicy {
   bool refresh();
   // The snapshot, loading it on first use (so `hello` never pays for a compile).
   const PolicySnapshot& current();
+  // True when the files now are exactly those `etag` was issued for: checked
+  // by reading and hashing them, without compiling (the slow part), so a
+  // client holding that policy gets its answer in a few milliseconds.
+  bool matches(const std::string& etag) const;
   // The revision in force without loading anything (0 before the first load).
   uint64_t loaded_revision() const { return snapshot_ ? snapshot_->revision : 0; }
 

@@ -101,7 +101,10 @@ int main(int argc, char** argv) {
 
     if (watcher && (ready == 0 || (fds[1].revents & POLLIN))) {
       settle(*watcher);
-      if (watcher->changed() && !send_all(out, dispatcher.policy_maybe_changed())) return 0;
+      if (watcher->changed()) {
+        if (!send_all(out, dispatcher.policy_maybe_changed())) return 0;
+        release_free_memory();
+      }
     }
     if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
 
