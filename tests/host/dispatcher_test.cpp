@@ -240,3 +240,30 @@ TEST_CASE("getPolicy with ifNoneMatch answers notModified without compiling", "[
     CHECK(f.one(R"({"type":"getPolicy","id":6,"ifNoneMatch":""})")["type"] == "policy");
   }
 }
+
+TEST_CASE("a burst of 10,000 framed messages through framing + dispatcher in-process", "[dispatcher][burst]") {
+  Fixture f;
+  std::string stream;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string m = i % 3 == 0   ? R"({"type":"hello","id":)" + std::to_string(i) + "}"
+                          : i % 3 == 1 ? R"({"type":"check","id":)" + std::to_string(i) + R"(,"text":"TLP pay freeze"})"
+                                       : std::string("\xFF");
+    stream += encode_frame(m);
+  }
+  MemorySource src(stream);
+  FrameReader reader(src);
+  int answered = 0, errors = 0;
+  for (;;) {
+    Frame fr = reader.next();
+    if (fr.status != FrameStatus::message) {
+      CHECK(fr.status == FrameStatus::end_of_stream);
+      break;
+    }
+    for (const auto& r : f.dispatcher->handle(fr.payload)) {
+      ++answered;
+      errors += json::parse(r)["type"] == "error";
+    }
+  }
+  CHECK(answered == 10000);
+  CHECK(errors == 3333);
+}
