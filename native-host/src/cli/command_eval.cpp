@@ -73,14 +73,20 @@ int command_eval(const std::vector<std::string>& args, Io io) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto doc = nlohmann::json::parse(line, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("text") || !doc.contains("expect")) {
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("text") || !doc["text"].is_string() ||
+        !doc.contains("expect") || !doc["expect"].is_array()) {
       io.err << cases_path << ":" << line_no << ": not a labelled case, skipped\n";
       ++errors;
       continue;
     }
-    const std::string id = doc.value("id", "line " + std::to_string(line_no));
-    const std::string org = doc.value("org", "");
-    const std::string school = doc["school"].is_string() ? doc["school"].get<std::string>() : "";
+    // Labelled corpora are hand-written: tolerate numbers and nulls where strings belong.
+    auto str = [&](const char* key, const std::string& fallback) {
+      if (!doc.contains(key) || doc[key].is_null()) return fallback;
+      return doc[key].is_string() ? doc[key].get<std::string>() : doc[key].dump();
+    };
+    const std::string id = str("id", "line " + std::to_string(line_no));
+    const std::string org = str("org", "");
+    const std::string school = str("school", "");
     auto key = std::make_pair(org, school);
     auto it = policies.find(key);
     if (it == policies.end()) {
@@ -94,9 +100,9 @@ int command_eval(const std::vector<std::string>& args, Io io) {
     }
     Context ctx;
     ctx.school = school;
-    ctx.site = doc.value("site", "");
-    ctx.surface = doc.value("surface", "post");
-    ctx.account = doc.value("account", "personal");
+    ctx.site = str("site", "");
+    ctx.surface = str("surface", "post");
+    ctx.account = str("account", "personal");
     const std::string text = doc["text"].get<std::string>();
     auto result = check(it->second.value(), text, ctx);
     if (!result) {
@@ -106,7 +112,9 @@ int command_eval(const std::vector<std::string>& args, Io io) {
     }
     ++total;
     std::set<std::string> expected, got;
-    for (const auto& e : doc["expect"]) expected.insert(e.get<std::string>());
+    for (const auto& e : doc["expect"]) {
+      if (e.is_string()) expected.insert(e.get<std::string>());
+    }
     for (const auto& f : result.value()) {
       if (f.severity >= Severity::warn) got.insert(f.category);
     }

@@ -47,6 +47,12 @@ uint32_t capitalised_words(const std::string& s) {
 
 bool single_word(const std::string& s) { return s.find_first_of(" -'") == std::string::npos; }
 
+// "St Wilfrid's", "Saint Anne's": parishes, hospices and churches share them.
+bool saint_name(const std::string& s) {
+  const bool saint = s.rfind("St ", 0) == 0 || s.rfind("St. ", 0) == 0 || s.rfind("Saint ", 0) == 0;
+  return saint && std::count(s.begin(), s.end(), ' ') <= 1;
+}
+
 class Compiler {
  public:
   explicit Compiler(Policy::Impl& p) : p_(p) {}
@@ -162,7 +168,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
     uint8_t flags = 0;
     if (ident.kind == policy::IdentityKind::name || ident.kind == policy::IdentityKind::alias) {
       if (is_acronym(ident.text)) flags |= PatternInfo::acronym | PatternInfo::ambiguous_word;
-      else if (single_word(ident.text)) flags |= PatternInfo::ambiguous_word;
+      else if (single_word(ident.text) || saint_name(ident.text)) flags |= PatternInfo::ambiguous_word;
     }
     const uint32_t id = c.add_phrase(employer, ident.text, flags);
     if (id != UINT32_MAX && (ident.kind == policy::IdentityKind::name || ident.kind == policy::IdentityKind::alias)) {

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "embedded/embedded_files.h"
+#include "policy/suggest.h"
 
 namespace postguard::policy {
 namespace {
@@ -29,24 +30,6 @@ std::string type_of(const json& v) {
 bool type_matches(const std::string& want, const json& v) {
   const std::string got = type_of(v);
   return want == got || (want == "number" && got == "integer");
-}
-
-// Edit distance, for "did you mean" hints on misspelt field names.
-size_t distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t prev = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t cur = row[j];
-      const char x = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
-      const char y = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (x == y ? 0 : 1)});
-      prev = cur;
-    }
-  }
-  return row[b.size()];
 }
 
 bool regex_matches(const std::string& pattern, const std::string& value) {
@@ -146,18 +129,12 @@ void JsonSchema::check(const json& schema_in, const json& value, const std::stri
       } else if (additional != schema.end() && additional->is_boolean() && !additional->get<bool>()) {
         std::string msg = "unknown field \"" + key + "\"";
         if (props != schema.end()) {
-          std::string best;
-          size_t best_d = 3;
-          std::string names;
-          for (const auto& [name, _] : props->items()) {
-            names += (names.empty() ? "" : ", ") + name;
-            const size_t d = distance(key, name);
-            if (d < best_d) {
-              best_d = d;
-              best = name;
-            }
-          }
-          msg += best.empty() ? "; allowed fields: " + names : " - did you mean \"" + best + "\"?";
+          std::vector<std::string> names;
+          for (const auto& [name, _] : props->items()) names.push_back(name);
+          const std::string best = closest(key, names, 2);
+          std::string all;
+          for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+          msg += best.empty() ? "; allowed fields: " + all : " - did you mean \"" + best + "\"?";
         }
         out.push_back({child, msg});
       }

@@ -7,6 +7,7 @@
 #include "embedded/embedded_files.h"
 #include "policy/json_schema.h"
 #include "policy/policy_model.h"
+#include "policy/suggest.h"
 #include "text/utf8.h"
 
 namespace postguard::policy {
@@ -240,12 +241,10 @@ class Merger {
   }
 
   std::string suggest_rule(const std::string& key) const {
-    for (const auto& r : m.rules) {
-      if (r.id.find(key) != std::string::npos || key.find(r.id) != std::string::npos) {
-        return " - did you mean \"" + r.id + "\"?";
-      }
-    }
-    return "";
+    std::vector<std::string> ids;
+    for (const auto& r : m.rules) ids.push_back(r.id);
+    const std::string best = closest(key, ids);
+    return best.empty() ? "" : " - did you mean \"" + best + "\"?";
   }
 };
 
@@ -301,10 +300,17 @@ Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string
         const json& s = (*schools)[i];
         const std::string id = s["id"].get<std::string>();
         g.m.school_ids.push_back(id);
+        const std::string ptr = "/schools/" + std::to_string(i);
         if (id == chosen) {
           school_entry = &s;
           school_file = file;
-          school_ptr = "/schools/" + std::to_string(i);
+          school_ptr = ptr;
+        } else {
+          // Other schools' settings are checked too, on a scratch copy: a
+          // typo must not wait for the day that school's machines load it.
+          Merger scratch = g;
+          auto ok = scratch.apply_settings(s, "school", file, ptr);
+          if (!ok) return ok.error();
         }
       }
     }
@@ -313,7 +319,11 @@ Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string
   if (!chosen.empty() && !school_entry && chosen != g.m.organisation_id) {
     std::string known;
     for (const auto& id : g.m.school_ids) known += (known.empty() ? "" : ", ") + id;
-    Error e = make_error(ErrorCode::policy_unknown_school, chosen_from.file, chosen_from.pointer,
+    // The caller chose it: point at the bundle's list of schools instead.
+    const bool from_caller = chosen_from.layer == "caller";
+    const std::string file = from_caller && !bundles.empty() ? bundles.back().src->name : chosen_from.file;
+    const std::string pointer = from_caller && !bundles.empty() ? "/schools" : chosen_from.pointer;
+    Error e = make_error(ErrorCode::policy_unknown_school, file, pointer,
                          "school \"" + chosen + "\" is not in the bundle; " +
                              (known.empty() ? std::string("the bundle lists no schools")
                                             : "known schools: " + known));
@@ -325,8 +335,17 @@ Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string
     if (!ok) return ok.error();
   }
   for (const auto& p : overlays) {
-    if (p.doc.contains("school") && !chosen.empty() && p.doc["school"].get<std::string>() != chosen) {
-      continue;  // an overlay for another school
+    if (p.doc.contains("school")) {
+      const std::string for_school = p.doc["school"].get<std::string>();
+      const bool known = std::find(g.m.school_ids.begin(), g.m.school_ids.end(), for_school) != g.m.school_ids.end() ||
+                         for_school == g.m.organisation_id;
+      if (!bundles.empty() && !known) {
+        const std::string hint = closest(for_school, g.m.school_ids);
+        return make_error(ErrorCode::policy_unknown_school, p.src->name, "/school",
+                          "school \"" + for_school + "\" is not in the bundle" +
+                              (hint.empty() ? std::string() : " - did you mean \"" + hint + "\"?"));
+      }
+      if (!chosen.empty() && for_school != chosen) continue;  // an overlay for another school
     }
     auto ok = g.apply_settings(p.doc, "overlay", p.src->name, "");
     if (!ok) return ok.error();

@@ -63,6 +63,11 @@ void confirm_employer(Hits& hits) {
   const auto cue = p.set_index.find("employment_cue");
   for (const Span& s : hits.of(derived::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
+    // "on the Kennet", "the Auriga": a one-word name after "the" is a place or thing.
+    if (s.begin >= 4 && hits.nt.text.compare(s.begin - 4, 4, "the ") == 0 &&
+        (s.begin == 4 || hits.nt.boundary[s.begin - 4])) {
+      continue;
+    }
     bool confirmed = false;
     if (ctx != p.set_index.end()) {
       for (const Span& h : hits.of(ctx->second)) {

@@ -94,7 +94,9 @@ void find_other_handles(Hits& hits) {
   auto it = p.set_index.find("handle_candidates");
   if (it == p.set_index.end()) return;
   auto& out = hits.of(derived::handle_other);
+  auto staff_it = p.set_index.find("staff_handle");
   for (const Span& h : hits.of(it->second)) {
+    if (staff_it != p.set_index.end() && starts_with_any(hits.of(staff_it->second), h.begin)) continue;
     const std::string_view handle(hits.nt.text.data() + h.begin, h.end - h.begin);
     const bool employers = std::any_of(p.employer_handles.begin(), p.employer_handles.end(),
                                        [&](const std::string& e) { return e == handle; });

@@ -90,8 +90,11 @@ void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& 
       bool satisfied = false;
       for (SetId s : rule.require) satisfied = satisfied || !hits.of(s).empty();
       if (satisfied) continue;
-      for (const Span& t : triggers) {
+      for (size_t i = 0; i < triggers.size(); ++i) {
+        Span t = triggers[i];
         if (!conditions_allow(hits, rule, t)) continue;
+        // "Quill Harbour Primary School", not just "Quill Harbour".
+        for (size_t k = i + 1; k < triggers.size() && triggers[k].begin < t.end; ++k) t.end = std::max(t.end, triggers[k].end);
         Finding f = make_finding(hits, rule, t);
         if (spec.fix == "insert-disclaimer") {
           const std::string& text = hits.policy.merged.disclaimer.value;
@@ -116,6 +119,7 @@ void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& 
         if (t.end > last.end) {
           last.end = t.end;
           out.back().end = hits.nt.original_end(t.end);
+          if (out.back().fix && spec.fix == "remove") out.back().fix->end = out.back().end;
         }
         continue;
       }

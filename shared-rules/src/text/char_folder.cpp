@@ -18,7 +18,9 @@ namespace postguard::text {
 namespace {
 
 void set_bytes(FoldedChar& f, const std::string& s) {
-  const size_t n = s.size() < sizeof(f.bytes) ? s.size() : sizeof(f.bytes);
+  size_t n = s.size() < sizeof(f.bytes) ? s.size() : sizeof(f.bytes);
+  // Never cut inside a UTF-8 sequence.
+  while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   std::memcpy(f.bytes, s.data(), n);
   f.length = static_cast<uint8_t>(n);
 }
@@ -78,7 +80,11 @@ FoldedChar fold_slow(char32_t c) {
   FoldedChar f{};
   const auto uc = static_cast<UChar32>(c);
   f.upper = u_isupper(uc) || u_istitle(uc);
-  if (ignorable(c)) return f;  // zero-width, joiners, variation selectors, tags, accents
+  if (ignorable(c)) {  // zero-width, joiners, variation selectors, tags, accents
+    const auto type = u_charType(uc);
+    f.mark = type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK;
+    return f;
+  }
   if (u_isUWhiteSpace(uc)) {
     f.space = true;
     set_bytes(f, " ");

@@ -9,10 +9,13 @@ namespace postguard::text {
 
 struct FoldedChar {
   // Folded UTF-8 bytes (empty = the code point is ignored for matching).
-  char bytes[23];
+  // Long enough for U+FDFA (18 Arabic letters); longer expansions are cut at
+  // a character boundary.
+  char bytes[62];
   uint8_t length;
   bool upper;  // the source code point was upper or title case
   bool space;  // white space of any kind
+  bool mark;   // a combining mark: belongs to the character before it
 };
 
 // Thread-safe: each thread keeps its own cache of non-ASCII results.

@@ -49,10 +49,17 @@ void fold_code_points(std::string_view in, Buffers& b) {
     b.upper.reserve(in.size());
   }
   uint32_t pos16 = 0;
+  size_t last_begin = 0;  // output bytes of the last character that produced any
   for (size_t i = 0; i < in.size();) {
     const char32_t c = decode_utf8(in, i);
     const uint32_t len16 = utf16_length(c);
     const FoldedChar& f = fold_code_point(c);
+    if (f.mark && b.with_map && last_begin < b.text.size() && b.end.back() == pos16) {
+      // A combining mark belongs to the character before it: a
+      // highlight of "Quantúḿ" must cover the accents too.
+      for (size_t k = last_begin; k < b.text.size(); ++k) b.end[k] = pos16 + len16;
+    }
+    if (f.length > 0) last_begin = b.text.size();
     for (uint8_t k = 0; k < f.length; ++k) {
       b.text.push_back(f.bytes[k]);
       if (b.with_map) {
@@ -84,11 +91,13 @@ void join_spaced_letters(Buffers& b) {
   while (r < n) {
     if (single_char_token(t, r) && (w == 0 || !is_word_byte(t[w - 1]))) {
       // Collect a run of single characters separated by exactly one separator.
+      // One separator throughout: "Z-o-r-b Q.u.a.n" is two words.
       size_t k = r;
       size_t count = 1;
       bool any_letter = is_letter(t[r]);
       bool only_a_i = t[r] == 'a' || t[r] == 'i';
-      while (k + 2 < n + 1 && k + 1 < n && is_spacing_separator(t[k + 1]) && single_char_token(t, k + 2)) {
+      const char sep = r + 1 < n ? t[r + 1] : ' ';
+      while (k + 1 < n && t[k + 1] == sep && is_spacing_separator(sep) && single_char_token(t, k + 2)) {
         k += 2;
         ++count;
         any_letter = any_letter || is_letter(t[k]);
