@@ -79,7 +79,7 @@ void run_phrases(rules::Hits& hits) {
 }
 
 void run_regexes(rules::Hits& hits) {
-  for (const auto& [set, pattern] : hits.policy.set_regexes) rules::find_all(*pattern, hits.regex_input, hits.by_set[set]);
+  for (const auto& [set, regex] : hits.policy.set_regexes) rules::find_all(regex, hits.regex_input, hits.by_set[set]);
 }
 
 }  // namespace

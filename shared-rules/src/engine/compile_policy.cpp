@@ -120,7 +120,7 @@ class Compiler {
     return out;
   }
 
-  Result<std::unique_ptr<icu::RegexPattern>> regex(const std::string& pattern, const policy::Origin& from) {
+  Result<CompiledRegex> regex(const std::string& pattern, const policy::Origin& from) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     std::unique_ptr<icu::RegexPattern> re(
@@ -130,7 +130,7 @@ class Compiler {
                         "regex " + pattern + " does not compile (" + u_errorName(status) + " at offset " +
                             std::to_string(pe.offset) + ")");
     }
-    return re;
+    return CompiledRegex{std::move(re), match::start_set(pattern)};
   }
 
  private:
@@ -170,6 +170,8 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
       if (is_acronym(ident.text)) flags |= PatternInfo::acronym | PatternInfo::ambiguous_word;
       else if (single_word(ident.text) || saint_name(ident.text)) flags |= PatternInfo::ambiguous_word;
     }
+    // A domain counts inside an e-mail address too ("j.smith@school.example.sch.uk").
+    if (ident.kind == policy::IdentityKind::domain) flags |= PatternInfo::starts_nonword;
     const uint32_t id = c.add_phrase(employer, ident.text, flags);
     if (id != UINT32_MAX && (ident.kind == policy::IdentityKind::name || ident.kind == policy::IdentityKind::alias)) {
       p.patterns[id].capitalised_words |= capitalised_words(ident.text);

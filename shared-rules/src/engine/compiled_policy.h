@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "match/phrase_matcher.h"
+#include "match/regex_prefilter.h"
 #include "policy/policy_model.h"
 #include "postguard/postguard.h"
 
@@ -35,6 +36,11 @@ struct PatternInfo {
   std::vector<SetId> sets;
 };
 
+struct CompiledRegex {
+  std::unique_ptr<icu::RegexPattern> pattern;
+  match::StartSet start;  // where a match can begin (prefilter)
+};
+
 struct CompiledCondition {
   std::vector<SetId> sets;
   int within = -1;
@@ -45,7 +51,7 @@ struct CompiledRule {
   const policy::RuleSpec* spec = nullptr;
   std::vector<SetId> match;
   std::vector<SetId> require;
-  std::vector<std::unique_ptr<icu::RegexPattern>> patterns;
+  std::vector<CompiledRegex> patterns;
   std::vector<CompiledCondition> near;
   std::vector<CompiledCondition> unless;
   std::string policy_ref;  // after the trust's category mapping
@@ -57,7 +63,7 @@ struct Policy::Impl {
   std::map<std::string, SetId> set_index;
   match::PhraseMatcher matcher;
   std::vector<PatternInfo> patterns;
-  std::vector<std::pair<SetId, std::unique_ptr<icu::RegexPattern>>> set_regexes;
+  std::vector<std::pair<SetId, CompiledRegex>> set_regexes;
   std::vector<CompiledRule> rules;
   std::vector<std::string> employer_handles;  // folded, for telling other handles apart
 

@@ -9,33 +9,65 @@
 
 namespace postguard::rules {
 
-RegexInput::RegexInput(const std::string& folded) {
+RegexInput::RegexInput(const std::string& folded) : bytes(folded) {
   text = icu::UnicodeString::fromUTF8(folded);
   byte_of.reserve(static_cast<size_t>(text.length()) + 1);
+  utf16_of.assign(folded.size() + 1, 0);
   for (size_t i = 0; i < folded.size();) {
     const size_t at = i;
     const char32_t c = text::decode_utf8(folded, i);
+    const auto u = static_cast<uint32_t>(byte_of.size());
+    for (size_t k = at; k < i; ++k) utf16_of[k] = u;
     byte_of.push_back(static_cast<uint32_t>(at));
     if (c >= 0x10000) byte_of.push_back(static_cast<uint32_t>(at));
   }
+  utf16_of[folded.size()] = static_cast<uint32_t>(byte_of.size());
   byte_of.push_back(static_cast<uint32_t>(folded.size()));
 }
 
-void find_all(const icu::RegexPattern& pattern, const RegexInput& in, std::vector<Span>& out) {
+void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::RegexMatcher> m(pattern.matcher(in.text, status));
+  std::unique_ptr<icu::RegexMatcher> m(regex.pattern->matcher(in.text, status));
   if (U_FAILURE(status)) return;
-  while (m->find(status) && U_SUCCESS(status)) {
-    const int32_t b = m->start(status), e = m->end(status);
-    if (U_FAILURE(status)) return;
+  auto add = [&](int32_t b, int32_t e) {
     if (e > b) out.push_back({in.byte_of[static_cast<size_t>(b)], in.byte_of[static_cast<size_t>(e)]});
+  };
+  if (!regex.start.known) {
+    while (m->find(status) && U_SUCCESS(status)) add(m->start(status), m->end(status));
+    return;
+  }
+  // Try only where a match can start; look-behind and \b still see the text
+  // around the position (transparent bounds).
+  m->useTransparentBounds(true);
+  m->useAnchoringBounds(false);
+  const std::string_view t = in.bytes;
+  const int64_t length = in.text.length();
+  auto ascii_word = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
+  };
+  for (size_t i = 0; i < t.size();) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (!regex.start.bytes[c] || (regex.start.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c))) {
+      ++i;
+      continue;
+    }
+    status = U_ZERO_ERROR;
+    m->region(in.utf16_of[i], length, status);
+    if (U_SUCCESS(status) && m->lookingAt(status) && U_SUCCESS(status)) {
+      const int32_t b = m->start(status), e = m->end(status);
+      add(b, e);
+      const size_t next = in.byte_of[static_cast<size_t>(e)];
+      i = next > i ? next : i + 1;
+      continue;
+    }
+    ++i;
   }
 }
 
 void Hits::sort_and_dedupe() {
   for (auto& v : by_set) {
     if (v.size() < 2) continue;
-    std::sort(v.begin(), v.end());
+    if (!std::is_sorted(v.begin(), v.end())) std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
   }
 }

@@ -23,12 +23,15 @@ struct Span {
 // to folded byte offsets.
 struct RegexInput {
   icu::UnicodeString text;
-  std::vector<uint32_t> byte_of;  // UTF-16 index -> folded byte offset (size length()+1)
+  std::vector<uint32_t> byte_of;   // UTF-16 index -> folded byte offset (size length()+1)
+  std::vector<uint32_t> utf16_of;  // folded byte offset -> UTF-16 index (size bytes+1)
+  std::string_view bytes;          // the folded text itself
   explicit RegexInput(const std::string& folded);
 };
 
-// Runs `pattern` over the input, adding each non-empty match as a Span.
-void find_all(const icu::RegexPattern& pattern, const RegexInput& in, std::vector<Span>& out);
+// Runs the regex over the input, adding each non-empty match as a Span. With
+// a known start set it only tries positions where a match can begin.
+void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out);
 
 struct Hits {
   const Policy::Impl& policy;

@@ -41,7 +41,7 @@ std::vector<Span> union_of(const Hits& hits, const std::vector<SetId>& sets) {
 
 std::vector<Span> regex_triggers(const Hits& hits, const CompiledRule& rule) {
   std::vector<Span> out;
-  for (const auto& pattern : rule.patterns) find_all(*pattern, hits.regex_input, out);
+  for (const auto& regex : rule.patterns) find_all(regex, hits.regex_input, out);
   std::sort(out.begin(), out.end());
   return out;
 }

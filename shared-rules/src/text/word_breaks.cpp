@@ -13,10 +13,12 @@ struct ClassTable {
   ClassTable() {
     for (int i = 0; i < 128; ++i) {
       Cls k = kOther;
-      if ((i >= 'a' && i <= 'z') || (i >= 'A' && i <= 'Z')) k = kLetter;
+      // ICU adds "@" to ALetter (e-mail addresses stay one word).
+      if ((i >= 'a' && i <= 'z') || (i >= 'A' && i <= 'Z') || i == '@') k = kLetter;
       else if (i >= '0' && i <= '9') k = kNumeric;
       else if (i == '_') k = kExtendNumLet;
-      else if (i == ':') k = kMidLetter;
+      // No ASCII MidLetter: ICU's root rules take ":" out of it (only Swedish
+      // and Finnish keep it).
       else if (i == '.' || i == '\'') k = kMidNumLet;  // MidNumLet and Single_Quote behave alike here
       else if (i == ',' || i == ';') k = kMidNum;
       else if (i == ' ') k = kSpace;
@@ -55,13 +57,14 @@ void ascii_chunk(std::string_view t, size_t a, size_t b, std::vector<uint8_t>& b
     }
     if (!join) {
       boundary[i] = 1;
-      if (seg_word) word_starts.push_back(static_cast<uint32_t>(seg));
+      // ICU gives word status to any joined segment, even "__" (one "_" has none).
+      if (seg_word || i - seg >= 2) word_starts.push_back(static_cast<uint32_t>(seg));
       seg = i;
       seg_word = false;
     }
     seg_word = seg_word || alnum(y);
   }
-  if (seg_word) word_starts.push_back(static_cast<uint32_t>(seg));
+  if (seg_word || b - seg >= 2) word_starts.push_back(static_cast<uint32_t>(seg));
 }
 
 UBreakIterator* icu_words() {

@@ -1,0 +1,166 @@
+#include "match/regex_prefilter.h"
+
+#include <optional>
+#include <vector>
+
+namespace postguard::match {
+namespace {
+
+using Bytes = std::array<bool, 256>;
+
+// Index just past the group that opens at p[i] == '(' (nested groups and
+// escapes respected), or npos.
+size_t group_end(const std::string& p, size_t i) {
+  int depth = 0;
+  bool in_class = false;
+  for (size_t k = i; k < p.size(); ++k) {
+    const char c = p[k];
+    if (c == '\\') {
+      ++k;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') in_class = true;
+    else if (c == '(') ++depth;
+    else if (c == ')' && --depth == 0) return k + 1;
+  }
+  return std::string::npos;
+}
+
+bool optional_quantifier(const std::string& p, size_t i) {
+  return i < p.size() && (p[i] == '?' || p[i] == '*' || (p[i] == '{' && i + 1 < p.size() && p[i + 1] == '0'));
+}
+
+void add_digits(Bytes& b) {
+  for (char c = '0'; c <= '9'; ++c) b[static_cast<unsigned char>(c)] = true;
+}
+
+// First bytes of the pattern p[i..end), or nullopt when unknown.
+std::optional<Bytes> first(const std::string& p, size_t i, size_t end);
+
+std::optional<Bytes> alternatives(const std::string& p, size_t open, size_t close) {
+  // p[open..close) is "(?:...)" or "(...)".
+  size_t i = open + 1;
+  if (p.compare(i, 2, "?:") == 0) i += 2;
+  else if (i < close && p[i] == '?') return std::nullopt;  // other group kinds
+  Bytes out{};
+  int depth = 0;
+  bool in_class = false;
+  size_t start = i;
+  for (size_t k = i; k < close - 1; ++k) {
+    const char c = p[k];
+    if (c == '\\') {
+      ++k;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') in_class = true;
+    else if (c == '(') ++depth;
+    else if (c == ')') --depth;
+    else if (c == '|' && depth == 0) {
+      auto f = first(p, start, k);
+      if (!f) return std::nullopt;
+      for (size_t b = 0; b < 256; ++b) out[b] = out[b] || (*f)[b];
+      start = k + 1;
+    }
+  }
+  auto f = first(p, start, close - 1);
+  if (!f) return std::nullopt;
+  for (size_t b = 0; b < 256; ++b) out[b] = out[b] || (*f)[b];
+  return out;
+}
+
+std::optional<Bytes> char_class(const std::string& p, size_t i, size_t& after) {
+  // p[i] == '['
+  Bytes out{};
+  size_t k = i + 1;
+  if (k < p.size() && p[k] == '^') return std::nullopt;
+  for (; k < p.size() && p[k] != ']'; ++k) {
+    unsigned char c = static_cast<unsigned char>(p[k]);
+    if (c == '\\') {
+      if (k + 1 >= p.size()) return std::nullopt;
+      const char e = p[++k];
+      if (e == 'd') add_digits(out);
+      else if (e == '.' || e == '-' || e == '\\' || e == ']' || e == '[' || e == '/' || e == '\'') out[static_cast<unsigned char>(e)] = true;
+      else return std::nullopt;
+      continue;
+    }
+    if (c >= 0x80) return std::nullopt;  // keep to ASCII classes
+    if (k + 2 < p.size() && p[k + 1] == '-' && p[k + 2] != ']') {
+      for (unsigned x = c; x <= static_cast<unsigned char>(p[k + 2]); ++x) out[x] = true;
+      k += 2;
+      continue;
+    }
+    out[c] = true;
+  }
+  if (k >= p.size()) return std::nullopt;
+  after = k + 1;
+  return out;
+}
+
+std::optional<Bytes> first(const std::string& p, size_t i, size_t end) {
+  while (i < end) {
+    if (p.compare(i, 2, "\\b") == 0) {
+      i += 2;
+      continue;
+    }
+    if (p.compare(i, 3, "(?<") == 0 || p.compare(i, 3, "(?=") == 0 || p.compare(i, 3, "(?!") == 0) {
+      const size_t e = group_end(p, i);  // zero-width: skip it
+      if (e == std::string::npos) return std::nullopt;
+      i = e;
+      continue;
+    }
+    std::optional<Bytes> f;
+    size_t after = i + 1;
+    const unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c == '(') {
+      const size_t e = group_end(p, i);
+      if (e == std::string::npos) return std::nullopt;
+      f = alternatives(p, i, e);
+      after = e;
+    } else if (c == '[') {
+      f = char_class(p, i, after);
+    } else if (c == '\\') {
+      if (i + 1 >= end) return std::nullopt;
+      const char e = p[i + 1];
+      after = i + 2;
+      Bytes b{};
+      if (e == 'd') add_digits(b);
+      else if (e == '.' || e == '/' || e == '-' || e == '@' || e == '#' || e == '$' || e == '%') b[static_cast<unsigned char>(e)] = true;
+      else return std::nullopt;
+      f = b;
+    } else if (c == '.' || c == '^' || c == '$' || c == '|' || c == ')' || c == '*' || c == '+' || c == '?') {
+      return std::nullopt;
+    } else {
+      Bytes b{};
+      b[c] = true;  // a literal (for UTF-8, its lead byte)
+      if (c >= 0x80) {
+        while (after < end && (static_cast<unsigned char>(p[after]) & 0xC0) == 0x80) ++after;
+      }
+      f = b;
+    }
+    if (!f || optional_quantifier(p, after)) return std::nullopt;
+    return f;
+  }
+  return std::nullopt;  // empty pattern
+}
+
+}  // namespace
+
+StartSet start_set(const std::string& pattern) {
+  StartSet s;
+  s.at_word_boundary = pattern.compare(0, 2, "\\b") == 0;
+  if (auto f = first(pattern, 0, pattern.size())) {
+    s.known = true;
+    s.bytes = *f;
+  }
+  return s;
+}
+
+}  // namespace postguard::match

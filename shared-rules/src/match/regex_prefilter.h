@@ -1,0 +1,21 @@
+// Which bytes can an ICU regex's match start with? Worked out from the
+// pattern text for the simple shapes rule packs use (\b, lookbehind, literal,
+// class, \d, (?:a|b) groups), so a regex runs only where a match can start
+// instead of over the whole draft — the prefilter idea of RE2 and Hyperscan,
+// cut down to what our patterns need.
+#pragma once
+
+#include <array>
+#include <string>
+
+namespace postguard::match {
+
+struct StartSet {
+  bool known = false;                 // false: could start anywhere
+  bool at_word_boundary = false;      // pattern begins with \b
+  std::array<bool, 256> bytes{};      // first UTF-8 byte of a match
+};
+
+StartSet start_set(const std::string& pattern);
+
+}  // namespace postguard::match

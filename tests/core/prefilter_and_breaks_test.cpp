@@ -1,0 +1,112 @@
+// Differential tests for the two speed-ups that stand in for a library call:
+// the regex start-set prefilter (vs ICU's own find()) and the ASCII word-break
+// path (vs ICU's break iterator).
+#include <catch2/catch.hpp>
+
+#include <unicode/regex.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/compiled_policy.h"
+#include "match/regex_prefilter.h"
+#include "rules/hits.h"
+#include "text/normalized_text.h"
+#include "text/word_breaks.h"
+
+namespace {
+
+std::vector<std::string> pack_regexes() {
+  std::vector<std::string> out;
+  for (const char* name : {"pupils", "confidential", "disclaimer", "conduct"}) {
+    std::ifstream f(std::string(POSTGUARD_SOURCE_DIR) + "/shared-rules/packs/" + name + ".json");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const auto j = nlohmann::json::parse(ss.str());
+    const auto sets = j.value("sets", nlohmann::json::object());
+    for (const auto& [_, set] : sets.items()) {
+      const auto regexes = set.value("regex", nlohmann::json::array());
+      for (const auto& r : regexes) out.push_back(r.get<std::string>());
+    }
+    for (const auto& rule : j["rules"]) {
+      const auto patterns = rule.value("patterns", nlohmann::json::array());
+      for (const auto& r : patterns) out.push_back(r.get<std::string>());
+    }
+  }
+  return out;
+}
+
+std::string random_folded(std::mt19937& rng, size_t n) {
+  static const std::vector<std::string> pieces = {
+      "a", "e", "p", "l", "w", "u", "0", "7", "4", "2", " ", " ", ".", ":", "-", "/", "@", "#", "!", "'", "£", "%",
+      "password", "login", "wifi", "pin", "is", " k", "grand", "ex-", "kids", "@mr.", "07700 900", "y7", "a year 9",
+      "\xC3\xA9", "\xF0\x9F\x98\x80", "username", "details", "–", "for the office"};
+  std::string s;
+  while (s.size() < n) s += pieces[rng() % pieces.size()];
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("regex prefilter: same matches as a full find() for every pack regex", "[prefilter]") {
+  const auto regexes = pack_regexes();
+  REQUIRE(regexes.size() >= 5);
+  std::mt19937 rng(7);
+  size_t known = 0;
+  for (const auto& pattern : regexes) {
+    INFO("pattern: " << pattern);
+    UErrorCode st = U_ZERO_ERROR;
+    UParseError pe{};
+    postguard::CompiledRegex fast{std::unique_ptr<icu::RegexPattern>(icu::RegexPattern::compile(
+                                      icu::UnicodeString::fromUTF8(pattern), 0, pe, st)),
+                                  postguard::match::start_set(pattern)};
+    REQUIRE(U_SUCCESS(st));
+    known += fast.start.known ? 1 : 0;
+    postguard::CompiledRegex slow{std::unique_ptr<icu::RegexPattern>(fast.pattern->clone()), {}};
+    for (int round = 0; round < 300; ++round) {
+      const std::string text = random_folded(rng, 20 + rng() % 120);
+      const postguard::rules::RegexInput in(text);
+      std::vector<postguard::rules::Span> a, b;
+      postguard::rules::find_all(fast, in, a);
+      postguard::rules::find_all(slow, in, b);
+      INFO("text: " << text);
+      REQUIRE(a == b);
+    }
+  }
+  CHECK(known * 2 >= regexes.size());  // most pack regexes get a prefilter
+}
+
+TEST_CASE("regex prefilter: start sets of typical shapes", "[prefilter]") {
+  using postguard::match::start_set;
+  auto s = start_set("\\b(?:password|login)\\b");
+  REQUIRE(s.known);
+  CHECK(s.at_word_boundary);
+  CHECK(s.bytes['p']);
+  CHECK(s.bytes['l']);
+  CHECK_FALSE(s.bytes['x']);
+  CHECK(start_set("(?<![a-z])@[a-z]").bytes['@']);
+  CHECK(start_set("\\b\\d+ ?%").bytes['7']);
+  CHECK_FALSE(start_set("a?b").known);   // optional first element
+  CHECK_FALSE(start_set(".*x").known);
+  CHECK_FALSE(start_set("[^a]b").known);
+}
+
+TEST_CASE("word breaks: the ASCII path agrees with ICU's iterator", "[breaks]") {
+  std::mt19937 rng(11);
+  const std::string alphabet = "abcz019_.':,;-@#!?()/ ";
+  for (int round = 0; round < 5000; ++round) {
+    std::string s;
+    const size_t n = 1 + rng() % 24;
+    for (size_t i = 0; i < n; ++i) s.push_back(alphabet[rng() % alphabet.size()]);
+    std::vector<uint8_t> fast_b, icu_b;
+    std::vector<uint32_t> fast_w, icu_w;
+    postguard::text::find_word_boundaries(s, fast_b, fast_w);
+    postguard::text::find_word_boundaries(s, icu_b, icu_w, /*force_icu=*/true);
+    INFO("text: [" << s << "]");
+    REQUIRE(fast_b == icu_b);
+    REQUIRE(fast_w == icu_w);
+  }
+}
