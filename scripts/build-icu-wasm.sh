@@ -37,9 +37,11 @@ for arg in "$@"; do
 done
 
 # stdout carries only the result directory with --print-dir; everything else -> stderr.
+# fd 3 = result, fd 4 = error reports (stay visible even inside redirected blocks)
 if [[ $PRINT_DIR_ONLY == 1 ]]; then exec 3>&1 1>&2; else exec 3>&1; fi
+exec 4>&2
 say() { printf '%s\n' "$*"; }
-die() { printf 'build-icu-wasm: error: %s\n' "$*" >&2; exit 1; }
+die() { printf 'build-icu-wasm: error: %s\n' "$*" >&4; exit 1; }
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DATA_LIST=$SCRIPT_DIR/icu-wasm-data.list
@@ -71,11 +73,15 @@ SUDO=()
 if [[ $(id -u) != 0 ]]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=(sudo -n); fi
 fi
+need_root() {   # $1: what for
+  [[ $(id -u) == 0 || ${#SUDO[@]} -gt 0 ]] || die "need root (or sudo) to $1; run this script as root once"
+}
 APT_OPTS=(-y -q -o DPkg::Lock::Timeout=600)
 APT_UPDATED=0
 apt_update() {
   if [[ $APT_UPDATED == 0 ]]; then
     say "  apt-get update"
+    need_root "run apt-get update"
     "${SUDO[@]}" apt-get -q -o DPkg::Lock::Timeout=600 update >>"$APT_LOG" 2>&1 \
       || { tail -n 20 "$APT_LOG" >&2; die "apt-get update failed (log: $APT_LOG)"; }
     APT_UPDATED=1
@@ -156,6 +162,7 @@ ensure_deb_src() {
     done
   } >"$tmp"
   say "  adding deb-src entries mirroring the existing deb entries: $dst"
+  need_root "add $dst"
   "${SUDO[@]}" install -m 0644 "$tmp" "$dst"
   rm -f "$tmp"
   return 0
@@ -166,10 +173,11 @@ ensure_packages() {
   mapfile -t missing < <(missing_packages)
   if [[ ${#missing[@]} -gt 0 ]]; then
     say "  installing: ${missing[*]}"
-    if ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install "${APT_OPTS[@]}" "${missing[@]}" >>"$APT_LOG" 2>&1; then
+    need_root "install ${missing[*]}"
+    if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install "${APT_OPTS[@]}" "${missing[@]}" >>"$APT_LOG" 2>&1; then
       [[ $APT_UPDATED == 0 ]] || { tail -n 20 "$APT_LOG" >&2; die "apt-get install ${missing[*]} failed (log: $APT_LOG)"; }
       apt_update
-      DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install "${APT_OPTS[@]}" "${missing[@]}" >>"$APT_LOG" 2>&1 \
+      "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install "${APT_OPTS[@]}" "${missing[@]}" >>"$APT_LOG" 2>&1 \
         || { tail -n 20 "$APT_LOG" >&2; die "apt-get install ${missing[*]} failed (log: $APT_LOG)"; }
     fi
   fi
@@ -216,20 +224,21 @@ on_error() {
   local rc=$?
   trap - ERR
   [[ $BASH_SUBSHELL == 0 ]] || exit "$rc"   # report once, from the main shell
-  printf '\nbuild-icu-wasm: FAILED during "%s" (exit %s)\n' "$STEP" "$rc" >&2
-  if [[ -n $LOG && -s $LOG ]]; then
-    printf -- '---- last 40 lines of %s ----\n' "$LOG" >&2
-    tail -n 40 "$LOG" >&2
-    printf -- '---- end of log (full log: %s) ----\n' "$LOG" >&2
-  fi
+  {
+    printf '\nbuild-icu-wasm: FAILED during "%s" (exit %s)\n' "$STEP" "$rc"
+    if [[ -n $LOG && -s $LOG ]]; then
+      printf -- '---- last 40 lines of %s ----\n' "$LOG"
+      tail -n 40 "$LOG"
+      printf -- '---- end of log (full log: %s) ----\n' "$LOG"
+    fi
+  } >&4
   exit 1
 }
 trap on_error ERR
 
 say "[1/5] fetching source"
 STEP="installing packages / fetching source"
-ADDED_SRC=0
-if ensure_deb_src; then ADDED_SRC=1; apt_update; fi
+if ensure_deb_src; then apt_update; fi
 ensure_packages
 command -v emcc >/dev/null && command -v icupkg >/dev/null && command -v genccode >/dev/null \
   || die "emcc, icupkg or genccode not found after installing ${PACKAGES[*]}"
@@ -252,10 +261,11 @@ if [[ ! -f $SRC_PARENT/.complete ]]; then
   if ! apt-cache showsrc icu >/dev/null 2>&1 || [[ -z $(apt-cache showsrc icu 2>/dev/null) ]]; then apt_update; fi
   say "  apt-get source icu=$DEB_VERSION"
   fetch_src() { (cd "$SRC_PARENT" && apt-get -q -o APT::Sandbox::User=root source "icu=$DEB_VERSION") >>"$LOG" 2>&1; }
-  if ! fetch_src; then
-    [[ $APT_UPDATED == 0 ]] || false
-    apt_update
-    fetch_src
+  if ! fetch_src && { [[ $APT_UPDATED == 1 ]] || { apt_update; ! fetch_src; }; }; then
+    echo "apt-get source icu=$DEB_VERSION failed. The source must be the same version as the" \
+      "installed icu-devtools/libicu-dev: if the archive has moved on, upgrade those first" \
+      "(apt-get install --only-upgrade icu-devtools libicu-dev) and re-run." >>"$LOG"
+    false
   fi
   [[ -x $SRC/source/configure ]] || { echo "expected $SRC/source/configure after apt-get source" >>"$LOG"; false; }
   [[ -f $SRC/source/data/in/icudt${ICU_MAJOR}l.dat ]] || { echo "missing data/in/icudt${ICU_MAJOR}l.dat in the source" >>"$LOG"; false; }
@@ -263,6 +273,10 @@ if [[ ! -f $SRC_PARENT/.complete ]]; then
 else
   say "  source already fetched: $SRC"
 fi
+# Check the data list now rather than after the long build.
+SRC_DAT=$SRC/source/data/in/icudt${ICU_MAJOR}l.dat
+bad_items=$(comm -23 <(data_items | sort -u) <(icupkg -l "$SRC_DAT" 2>>"$LOG" | sort -u) | tr '\n' ' ')
+[[ -z $bad_items ]] || die "not in $(basename "$SRC_DAT") (see 'icupkg -l'; some data is compiled into libicuuc): $bad_items-- fix $DATA_LIST"
 
 say "[2/5] configuring native ICU (host tools for --with-cross-build)"
 STEP="native configure"
@@ -277,7 +291,7 @@ else
   say "  native build dir already prepared: $NATIVE"
 fi
 
-say "[3/5] building ICU for wasm32 (common, i18n, stubdata; ~10 min on 2 cores; log: $LOG)"
+say "[3/5] building ICU for wasm32 (stubdata, common, i18n; first build 5-15 min on 2 cores; log: $LOG)"
 STEP="wasm configure/build"
 WB=$WORK/wasm-$ICU_VERSION-$LIB_HASH
 if [[ ! -f $WB/.configured ]]; then
@@ -287,6 +301,7 @@ if [[ ! -f $WB/.configured ]]; then
         --with-cross-build="$NATIVE" --prefix="$WB/stage" ) >>"$LOG" 2>&1
   touch "$WB/.configured"
 fi
+mkdir -p "$WB/lib" "$WB/bin"   # normally created by the top-level make, which we skip
 for d in stubdata common i18n; do
   say "  make -C $d"
   ( cd "$WB" && emmake make -j"$JOBS" -C "$d" ) >>"$LOG" 2>&1
@@ -296,18 +311,15 @@ say "[4/5] installing libraries and headers"
 STEP="install"
 mkdir -p "$OUT/lib" "$OUT/include/unicode"
 cp "$WB/lib/libicuuc.a" "$WB/lib/libicui18n.a" "$OUT/lib/"
-cp "$WB/lib/libicudata.a" "$OUT/lib/libicudata-stub.a"
+STUB=$WB/stubdata/libicudata.a; [[ -f $STUB ]] || STUB=$WB/lib/libicudata.a
+cp "$STUB" "$OUT/lib/libicudata-stub.a"
 cp "$SRC"/source/common/unicode/*.h "$SRC"/source/i18n/unicode/*.h "$OUT/include/unicode/"
 
 say "[5/5] packaging ICU data (icupkg subset of icudt${ICU_MAJOR}l.dat)"
 STEP="data package"
-SRC_DAT=$SRC/source/data/in/icudt${ICU_MAJOR}l.dat
 DW=$OUT/.data-work
 rm -rf "$DW"; mkdir -p "$DW/items" "$DW/c" "$OUT/data"
 data_items | sort -u >"$DW/items.txt"
-icupkg -l "$SRC_DAT" 2>>"$LOG" | sort -u >"$DW/all.txt"
-missing=$(comm -23 "$DW/items.txt" "$DW/all.txt" | tr '\n' ' ')
-[[ -z $missing ]] || die "not in $(basename "$SRC_DAT") (see 'icupkg -l'; some data is compiled into libicuuc): $missing -- fix $DATA_LIST"
 {
   echo "# data items:"; cat "$DW/items.txt"
   icupkg -x "$DW/items.txt" -d "$DW/items" "$SRC_DAT"
@@ -316,13 +328,13 @@ missing=$(comm -23 "$DW/items.txt" "$DW/all.txt" | tr '\n' ' ')
   # ToC prefix = ICU's own package name (icudt72l/...), as in the common data ICU expects
   icupkg -tl --ignore-deps --toc_prefix "icudt${ICU_MAJOR}l" -s "$DW/items" -a "$DW/items.txt" \
     new "$DW/postguard-icu.dat"
-  echo "# packaged:"; icupkg --auto_toc_prefix -l "$DW/postguard-icu.dat"
+  echo "# packaged:"; icupkg --ignore-deps --auto_toc_prefix -l "$DW/postguard-icu.dat"
   # genccode names the array after the file: icudt72.dat -> icudt72_dat, ICU's data entry point
   cp "$DW/postguard-icu.dat" "$DW/c/icudt${ICU_MAJOR}.dat"
   genccode -d "$DW/c" "$DW/c/icudt${ICU_MAJOR}.dat"
 } >>"$LOG" 2>&1
-missing=$(comm -23 "$DW/items.txt" <(icupkg --auto_toc_prefix -l "$DW/postguard-icu.dat" 2>/dev/null | sort -u) | tr '\n' ' ')
-[[ -z $missing ]] || { echo "items missing from the package: $missing" >>"$LOG"; false; }
+bad_items=$(comm -23 "$DW/items.txt" <(icupkg --ignore-deps --auto_toc_prefix -l "$DW/postguard-icu.dat" 2>/dev/null | sort -u) | tr '\n' ' ')
+[[ -z $bad_items ]] || { echo "items missing from the package: $bad_items" >>"$LOG"; false; }
 grep -q "} icudt${ICU_MAJOR}_dat=" "$DW/c/icudt${ICU_MAJOR}_dat.c" \
   || { echo "genccode did not emit the symbol icudt${ICU_MAJOR}_dat" >>"$LOG"; false; }
 mv "$DW/postguard-icu.dat" "$OUT/data/postguard-icu.dat"
