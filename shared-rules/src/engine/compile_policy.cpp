@@ -42,6 +42,8 @@ uint32_t capitalised_words(const std::string& s) {
     if (at_start && word < 32 && c >= 'A' && c <= 'Z') mask |= 1u << word;
     at_start = false;
   }
+  // A leading "The" is written either way ("the Harbour").
+  if (s.rfind("The ", 0) == 0) mask &= ~1u;
   return mask;
 }
 

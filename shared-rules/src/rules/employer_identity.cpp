@@ -64,7 +64,9 @@ void confirm_employer(Hits& hits) {
   for (const Span& s : hits.of(derived::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
     // "on the Kennet", "the Auriga": a one-word name after "the" is a place or thing.
-    if (s.begin >= 4 && hits.nt.text.compare(s.begin - 4, 4, "the ") == 0 &&
+    const bool acronym = s.end - s.begin >= 2 && std::all_of(hits.nt.upper.begin() + s.begin, hits.nt.upper.begin() + s.end,
+                                                             [](uint8_t u) { return u != 0; });
+    if (!acronym && s.begin >= 4 && hits.nt.text.compare(s.begin - 4, 4, "the ") == 0 &&
         (s.begin == 4 || hits.nt.boundary[s.begin - 4])) {
       continue;
     }

@@ -96,9 +96,13 @@ void join_spaced_letters(Buffers& b) {
       size_t count = 1;
       bool any_letter = is_letter(t[r]);
       bool only_a_i = t[r] == 'a' || t[r] == 'i';
-      const char sep = r + 1 < n ? t[r + 1] : ' ';
-      while (k + 1 < n && t[k + 1] == sep && is_spacing_separator(sep) && single_char_token(t, k + 2)) {
-        k += 2;
+      // The separator: one to three of " .-_*" ("s.a.l", "H . L . C").
+      size_t sep_len = 0;
+      while (sep_len < 3 && r + 1 + sep_len < n && is_spacing_separator(t[r + 1 + sep_len])) ++sep_len;
+      const std::string_view sep(t.data() + r + 1, sep_len);
+      while (sep_len > 0 && k + sep_len + 1 < n + 1 && std::string_view(t.data() + k + 1, std::min(sep_len, n - k - 1)) == sep &&
+             single_char_token(t, k + 1 + sep_len)) {
+        k += 1 + sep_len;
         ++count;
         any_letter = any_letter || is_letter(t[k]);
         only_a_i = only_a_i && (t[k] == 'a' || t[k] == 'i');
@@ -108,7 +112,7 @@ void join_spaced_letters(Buffers& b) {
                                         t[r] != 'i' && t[k] != 'a' && t[k] != 'i' && !is_digit(t[r]) &&
                                         !is_digit(t[k]));
       if (join) {
-        for (size_t p = r; p <= k; p += 2) b.move(w++, p);
+        for (size_t p = r; p <= k; p += 1 + sep_len) b.move(w++, p);
         r = k + 1;
         continue;
       }
