@@ -1,0 +1,156 @@
+// Helpers for the extension's end-to-end tests: a fixture server with a strict CSP, Chromium with
+// the real extension loaded (fixed id from the manifest key), a test policy from the corpus.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '../..');
+export const extensionDir = process.env.POSTGUARD_EXTENSION_DIR || path.join(repo, 'build/extension');
+export const hostBin = process.env.POSTGUARD_HOST_BIN || path.join(repo, 'build/native/bin/postguard-host');
+export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+export const corpusOrgs = path.resolve(repo, '../shared/corpus/orgs');
+
+// Strict, like X or Facebook: no inline script, no eval, and no 'wasm-unsafe-eval'.
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.json': 'application/json', '.png': 'image/png' };
+
+/** Serves fixtures/ (and vendored editor bundles under /vendor/) with the strict CSP header. */
+export async function startServer(roots = { '/': path.join(here, 'fixtures') }) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = null;
+    for (const [prefix, dir] of Object.entries(roots).sort((a, b) => b[0].length - a[0].length)) {
+      if (url.pathname.startsWith(prefix)) {
+        const rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+        const p = path.resolve(dir, rel);
+        if (p.startsWith(path.resolve(dir))) file = p;
+        break;
+      }
+    }
+    if (!file || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404, { 'content-security-policy': STRICT_CSP });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+      'content-security-policy': STRICT_CSP,
+      'cache-control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  return { url: (p) => `http://localhost:${port}/${p.replace(/^\//, '')}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export function extensionId(dir = extensionDir) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const hex = crypto.createHash('sha256').update(Buffer.from(manifest.key, 'base64')).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/** The Tarka trust's bundle from the corpus, with test rule settings. */
+export function testPolicy(extra = {}) {
+  const bundle = JSON.parse(fs.readFileSync(path.join(corpusOrgs, 'tarka.json'), 'utf8'));
+  return { ...bundle, ...extra };
+}
+
+/**
+ * Launches Chromium with the extension (unless `extension: false`).
+ *   nativeHost: { root } registers the real postguard-host in the profile, reading `root`.
+ */
+export async function launch({ extension = true, nativeHost = null, env = {} } = {}) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-e2e-ext-'));
+  const profile = path.join(tmp, 'profile');
+  fs.mkdirSync(profile, { recursive: true });
+  const id = extensionId();
+  const extraEnv = { ...env };
+  if (nativeHost) {
+    const hosts = path.join(profile, 'NativeMessagingHosts');
+    fs.mkdirSync(hosts, { recursive: true });
+    fs.writeFileSync(path.join(hosts, 'org.postguard.host.json'), JSON.stringify({
+      name: 'org.postguard.host', description: 'PostGuard test', path: hostBin, type: 'stdio',
+      allowed_origins: [`chrome-extension://${id}/`],
+    }));
+    extraEnv.POSTGUARD_POLICY_ROOT = nativeHost.root;
+  }
+  const args = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--lang=en-GB', '--font-render-hinting=none'];
+  if (extension) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: false,   // --headless=new above: the old headless mode cannot load extensions
+    args,
+    viewport: { width: 1000, height: 800 },
+    env: { ...process.env, ...extraEnv },
+  });
+  let worker = null;
+  if (extension) {
+    const isOurs = (w) => w.url().startsWith(`chrome-extension://${id}/`);
+    worker = context.serviceWorkers().find(isOurs) || await context.waitForEvent('serviceworker', { predicate: isOurs });
+  }
+  return {
+    context, worker, id, tmp,
+    async close() {
+      await context.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The worker's status (policy source, school, problems), once it is ready. */
+export async function status(browser) {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.id}/popup.html`);
+  const s = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'status' }));
+  await page.close();
+  return s;
+}
+
+/** Waits until the composer's overlay has checked the current text; returns its attributes. */
+export async function checked(frame, index = 0, timeout = 5000) {
+  await frame.waitForFunction((i) => {
+    const o = document.querySelectorAll('postguard-overlay')[i];
+    return o && o.dataset.state === 'checked';
+  }, index, { timeout, polling: 20 });
+  return overlayState(frame, index);
+}
+
+export function overlayState(frame, index = 0) {
+  return frame.evaluate((i) => {
+    const o = document.querySelectorAll('postguard-overlay')[i];
+    if (!o) return null;
+    const boxes = [...o.shadowRoot.querySelectorAll('.hl')].map((b) => {
+      const r = b.getBoundingClientRect();
+      return { category: b.dataset.category, rule: b.dataset.rule, start: +b.dataset.start, end: +b.dataset.end,
+        left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    });
+    return { state: o.dataset.state, findings: Number(o.dataset.findings), categories: o.dataset.categories,
+      severity: o.dataset.severity, rev: Number(o.dataset.rev || 0), boxes };
+  }, index);
+}
+
+/** Types into the focused composer and waits for the check of the final text. */
+export async function typeAndCheck(frame, page, selector, text, index = 0) {
+  await frame.click(selector);
+  await page.keyboard.insertText(text);
+  // The overlay state goes to checking on input; wait for the check of this text.
+  return checked(frame, index);
+}
+
+export const DRAFTS = {
+  disclaimer: "Sports day at Bideford Road today, such a lovely afternoon with everyone.",
+  pupil_contact: 'y11s add me on snapchat if u want the answers b4 the mock',
+  pupil_privacy: 'So proud of Noah Fairweather (Y7) who swam his first width without a float',
+  confidential: 'Not allowed to say anything yet but staff check your emails Monday. The restructure is real',
+  clean: 'Lovely weather for a walk by the river this weekend.',
+};
