@@ -156,11 +156,12 @@
       const b = form.querySelector('button[type="submit"], input[type="submit"], button:not([type])');
       if (b) return b;
     }
-    // Generic: the closest button labelled like Post/Send within a few ancestors.
+    // Generic: the closest button labelled like Post/Send within a few ancestors (crossing out of
+    // shadow roots: a shadow root is searched, then its host's surroundings).
     let n = el;
-    for (let depth = 0; n && depth < 6; depth++) {
-      n = n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentElement;
-      if (!n) break;
+    for (let depth = 0; n && depth < 8; depth++) {
+      n = n instanceof ShadowRoot ? n.host : n.parentNode;
+      if (!n || !n.querySelectorAll) break;
       for (const b of n.querySelectorAll('button, [role="button"], input[type="submit"]')) {
         const words = (b.getAttribute('aria-label') || b.value || b.textContent || '').trim();
         if (POST_WORDS.test(words)) return b;
