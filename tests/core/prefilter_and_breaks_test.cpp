@@ -89,6 +89,10 @@ TEST_CASE("regex prefilter: start sets of typical shapes", "[prefilter]") {
   CHECK_FALSE(s.bytes['x']);
   CHECK(start_set("(?<![a-z])@[a-z]").bytes['@']);
   CHECK(start_set("\\b\\d+ ?%").bytes['7']);
+  CHECK(s.prefixes == std::vector<std::string>{"password", "login"});
+  CHECK(start_set("\\b(?:wifi(?! password)|pin)\\b").prefixes == std::vector<std::string>{"wifi", "pin"});
+  CHECK(start_set("\\b(?:07|7)\\d").prefixes == std::vector<std::string>{"07", "7"});
+  CHECK(start_set("\\b(?:y|yr)? ?\\d").prefixes.empty());
   CHECK_FALSE(start_set("a?b").known);   // optional first element
   CHECK_FALSE(start_set(".*x").known);
   CHECK_FALSE(start_set("[^a]b").known);

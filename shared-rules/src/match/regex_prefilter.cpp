@@ -153,12 +153,68 @@ std::optional<Bytes> first(const std::string& p, size_t i, size_t end) {
 
 }  // namespace
 
+// "\b(?:password|log-in|wifi(?! password))..." -> {"password", "log-in", "wifi"}:
+// the literal start of each top-level alternative of a leading group.
+std::vector<std::string> literal_alternatives(const std::string& p) {
+  size_t i = 0;
+  while (true) {
+    if (p.compare(i, 2, "\\b") == 0) {
+      i += 2;
+    } else if (p.compare(i, 3, "(?<") == 0) {
+      const size_t e = group_end(p, i);
+      if (e == std::string::npos) return {};
+      i = e;
+    } else {
+      break;
+    }
+  }
+  if (p.compare(i, 3, "(?:") != 0) return {};
+  const size_t close = group_end(p, i);
+  if (close == std::string::npos || optional_quantifier(p, close)) return {};
+  std::vector<std::string> out;
+  std::string run;
+  bool literal = true;
+  int depth = 0;
+  for (size_t k = i + 3; k < close - 1; ++k) {
+    const char c = p[k];
+    if (depth == 0 && c == '|') {
+      if (run.empty()) return {};
+      out.push_back(run);
+      run.clear();
+      literal = true;
+      continue;
+    }
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (!literal) continue;
+    if (std::string("\\[](){}?*+|.^$").find(c) != std::string::npos) {
+      literal = false;
+      // A quantifier makes the character before it optional: drop it.
+      if ((c == '?' || c == '*' || c == '{') && !run.empty()) run.pop_back();
+      continue;
+    }
+    run.push_back(c);
+  }
+  if (run.empty()) return {};
+  out.push_back(run);
+  return out;
+}
+
 StartSet start_set(const std::string& pattern) {
   StartSet s;
   s.at_word_boundary = pattern.compare(0, 2, "\\b") == 0;
   if (auto f = first(pattern, 0, pattern.size())) {
     s.known = true;
     s.bytes = *f;
+    // "£ ?\d...": a non-ASCII literal first character is matched whole, not by
+    // its lead byte (0xC2 starts many characters).
+    const auto c = static_cast<unsigned char>(pattern[0]);
+    if (c >= 0xC0) {
+      size_t n = 1;
+      while (n < pattern.size() && (static_cast<unsigned char>(pattern[n]) & 0xC0) == 0x80) ++n;
+      if (!optional_quantifier(pattern, n)) s.literal = pattern.substr(0, n);
+    }
+    s.prefixes = literal_alternatives(pattern);
   }
   return s;
 }

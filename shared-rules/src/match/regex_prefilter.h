@@ -7,6 +7,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 namespace postguard::match {
 
@@ -14,6 +15,8 @@ struct StartSet {
   bool known = false;                 // false: could start anywhere
   bool at_word_boundary = false;      // pattern begins with \b
   std::array<bool, 256> bytes{};      // first UTF-8 byte of a match
+  std::string literal;                // when the match starts with one literal character: its UTF-8 bytes
+  std::vector<std::string> prefixes;  // "\\b(?:password|login)...": a match starts with one of these
 };
 
 StartSet start_set(const std::string& pattern);

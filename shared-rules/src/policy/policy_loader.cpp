@@ -24,8 +24,6 @@ Error make_error(ErrorCode code, std::string file, std::string pointer, std::str
   return e;
 }
 
-std::string strip_at(const std::string& s) { return !s.empty() && s[0] == '@' ? s.substr(1) : s; }
-
 Result<json> parse_file(const PolicySource& src, bool is_pack) {
   if (auto bad = text::find_invalid_utf8(src.json)) {
     return make_error(ErrorCode::invalid_utf8, src.name, "",
@@ -36,7 +34,8 @@ Result<json> parse_file(const PolicySource& src, bool is_pack) {
     // Re-parse with exceptions only to get the position for the message.
     std::string where;
     try {
-      (void)json::parse(src.json);
+      const json reparsed = json::parse(src.json);
+      (void)reparsed;
     } catch (const json::parse_error& e) {
       where = e.what();
       const auto p = where.find("parse error");
@@ -309,14 +308,15 @@ Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string
           // Other schools' settings are checked too, on a scratch copy: a
           // typo must not wait for the day that school's machines load it.
           Merger scratch = g;
-          auto ok = scratch.apply_settings(s, "school", file, ptr);
-          if (!ok) return ok.error();
+          auto checked = scratch.apply_settings(s, "school", file, ptr);
+          if (!checked) return checked.error();
         }
       }
     }
   }
   // A stand-alone school is its own organisation.
-  if (!chosen.empty() && !school_entry && chosen != g.m.organisation_id) {
+  // With no bundle (an overlay validated on its own) the school cannot be checked here.
+  if (!chosen.empty() && !school_entry && chosen != g.m.organisation_id && !bundles.empty()) {
     std::string known;
     for (const auto& id : g.m.school_ids) known += (known.empty() ? "" : ", ") + id;
     // The caller chose it: point at the bundle's list of schools instead.
@@ -350,7 +350,6 @@ Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string
     auto ok = g.apply_settings(p.doc, "overlay", p.src->name, "");
     if (!ok) return ok.error();
   }
-  (void)strip_at;
   return std::move(g.m);
 }
 

@@ -47,7 +47,11 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
   };
   for (size_t i = 0; i < t.size();) {
     const auto c = static_cast<unsigned char>(t[i]);
-    if (!regex.start.bytes[c] || (regex.start.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c))) {
+    if (!regex.start.bytes[c] || (regex.start.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c)) ||
+        (!regex.start.literal.empty() && t.compare(i, regex.start.literal.size(), regex.start.literal) != 0) ||
+        (!regex.start.prefixes.empty() &&
+         std::none_of(regex.start.prefixes.begin(), regex.start.prefixes.end(),
+                      [&](const std::string& p) { return t.compare(i, p.size(), p) == 0; }))) {
       ++i;
       continue;
     }
