@@ -13,6 +13,8 @@
 
 #include "engine/compiled_policy.h"
 #include "match/regex_prefilter.h"
+#include "embedded/embedded_files.h"
+#include "policy/json_schema.h"
 #include "rules/hits.h"
 #include "text/normalized_text.h"
 #include "text/word_breaks.h"
@@ -112,5 +114,16 @@ TEST_CASE("word breaks: the ASCII path agrees with ICU's iterator", "[breaks]") 
     INFO("text: [" << s << "]");
     REQUIRE(fast_b == icu_b);
     REQUIRE(fast_w == icu_w);
+  }
+}
+
+TEST_CASE("packs: every built-in pack follows pack.schema.json", "[packs]") {
+  // The loader trusts the built-in packs (no schema pass at start-up), so this is where they are checked.
+  for (const auto& [name, text] : postguard::embedded::packs()) {
+    INFO("pack: " << name);
+    const auto doc = nlohmann::json::parse(text);
+    const auto problems = postguard::policy::pack_schema().validate(doc);
+    for (const auto& p : problems) FAIL_CHECK(p.pointer << ": " << p.message);
+    CHECK(problems.empty());
   }
 }

@@ -36,30 +36,61 @@ void PhraseMatcher::compile() {
     }
     nodes_[node].outputs.push_back(id);
   }
-  // Failure links and the dense transition table, breadth first.
+  // Failure links, breadth first; full transitions (goto + failure folded
+  // in) only for states up to kDenseDepth.
+  constexpr uint32_t kDenseDepth = 2;
   const uint32_t width = class_count_;
-  delta_.assign(nodes_.size() * width, 0);
+  const size_t n = nodes_.size();
+  dense_row_.assign(n, kSparse);
+  fail_.assign(n, 0);
   std::deque<uint32_t> queue;
-  for (auto& [cls, child] : nodes_[0].next) {
-    delta_[cls] = child;
-    nodes_[child].fail = 0;
-    queue.push_back(child);
-  }
   std::vector<uint32_t> order;
+  order.reserve(n);
+  queue.push_back(0);
+  // Goto on a (possibly sparse) state during construction.
+  auto child = [&](uint32_t node, uint8_t cls) -> uint32_t {
+    for (auto& [k, v] : nodes_[node].next) {
+      if (k == cls) return v;
+    }
+    return 0;
+  };
+  auto transition = [&](uint32_t s, uint8_t cls) {
+    while (true) {
+      if (const uint32_t c = child(s, cls)) return c;
+      if (s == 0) return 0u;
+      s = fail_[s];
+    }
+  };
   while (!queue.empty()) {
     const uint32_t node = queue.front();
     queue.pop_front();
     order.push_back(node);
-    const uint32_t fail = nodes_[node].fail;
-    // Outputs of the failure state are outputs here too.
-    for (uint32_t o : nodes_[fail].outputs) nodes_[node].outputs.push_back(o);
-    for (uint32_t cls = 0; cls < width; ++cls) delta_[node * width + cls] = delta_[fail * width + cls];
-    for (auto& [cls, child] : nodes_[node].next) {
-      delta_[node * width + cls] = child;
-      nodes_[child].fail = delta_[fail * width + cls];
-      queue.push_back(child);
+    for (auto& [cls, c] : nodes_[node].next) {
+      nodes_[c].depth = nodes_[node].depth + 1;
+      fail_[c] = node == 0 ? 0 : transition(fail_[node], cls);
+      // Outputs of the failure state are outputs here too (it is done: BFS).
+      for (uint32_t o : nodes_[fail_[c]].outputs) nodes_[c].outputs.push_back(o);
+      queue.push_back(c);
     }
   }
+  delta_.clear();
+  for (uint32_t node : order) {
+    if (nodes_[node].depth > kDenseDepth) continue;
+    dense_row_[node] = static_cast<uint32_t>(delta_.size() / width);
+    for (uint32_t cls = 0; cls < width; ++cls) delta_.push_back(transition(node, static_cast<uint8_t>(cls)));
+  }
+  edge_begin_.assign(n + 1, 0);
+  edge_to_.clear();
+  edge_class_.clear();
+  for (uint32_t node = 0; node < n; ++node) {
+    edge_begin_[node] = static_cast<uint32_t>(edge_to_.size());
+    if (dense_row_[node] != kSparse) continue;
+    for (auto& [cls, c] : nodes_[node].next) {
+      edge_class_.push_back(cls);
+      edge_to_.push_back(c);
+    }
+  }
+  edge_begin_[n] = static_cast<uint32_t>(edge_to_.size());
   out_begin_.assign(nodes_.size() + 1, 0);
   out_.clear();
   for (uint32_t n = 0; n < nodes_.size(); ++n) {
@@ -74,8 +105,8 @@ void PhraseMatcher::compile() {
 }
 
 size_t PhraseMatcher::memory_bytes() const {
-  return delta_.size() * sizeof(uint32_t) + out_.size() * sizeof(uint32_t) +
-         out_begin_.size() * sizeof(uint32_t) + lengths_.size() * sizeof(uint32_t);
+  return (delta_.size() + out_.size() + out_begin_.size() + lengths_.size() + dense_row_.size() + edge_begin_.size() +
+          edge_to_.size() + fail_.size()) * sizeof(uint32_t) + edge_class_.size();
 }
 
 }  // namespace postguard::match

@@ -3,6 +3,7 @@
 #include <unicode/regex.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "embedded/embedded_files.h"
@@ -33,14 +34,22 @@ bool type_matches(const std::string& want, const json& v) {
 }
 
 bool regex_matches(const std::string& pattern, const std::string& value) {
+  // Compiled once per pattern (a policy file has many handles and slugs).
+  thread_local std::map<std::string, std::unique_ptr<icu::RegexPattern>> cache;
+  auto it = cache.find(pattern);
+  if (it == cache.end()) {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError pe;
+    std::unique_ptr<icu::RegexPattern> re(
+        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
+    if (U_FAILURE(status)) re.reset();
+    it = cache.emplace(pattern, std::move(re)).first;
+  }
+  if (!it->second) return true;  // a bad schema pattern must not reject data
   UErrorCode status = U_ZERO_ERROR;
-  UParseError pe;
-  std::unique_ptr<icu::RegexPattern> re(
-      icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
-  if (U_FAILURE(status)) return true;  // a bad schema pattern must not reject data
   // The matcher keeps a reference to its input: the string must outlive it.
   const icu::UnicodeString input = icu::UnicodeString::fromUTF8(value);
-  std::unique_ptr<icu::RegexMatcher> m(re->matcher(input, status));
+  std::unique_ptr<icu::RegexMatcher> m(it->second->matcher(input, status));
   return U_SUCCESS(status) && m->find(status);
 }
 
