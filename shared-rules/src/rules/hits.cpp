@@ -1,6 +1,7 @@
 #include "rules/hits.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include <unicode/regex.h>
@@ -24,6 +25,18 @@ RegexInput::RegexInput(const std::string& folded) : bytes(folded) {
   utf16_of[folded.size()] = static_cast<uint32_t>(byte_of.size());
   byte_of.push_back(static_cast<uint32_t>(folded.size()));
 }
+
+namespace {
+
+bool starts_with_prefix(const match::StartSet& start, std::string_view t, size_t i) {
+  const size_t rest = t.size() - i;
+  for (const std::string& p : start.prefixes) {
+    if (p[0] == t[i] && p.size() <= rest && std::memcmp(p.data(), t.data() + i, p.size()) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out) {
   UErrorCode status = U_ZERO_ERROR;
@@ -49,9 +62,7 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
     const auto c = static_cast<unsigned char>(t[i]);
     if (!regex.start.bytes[c] || (regex.start.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c)) ||
         (!regex.start.literal.empty() && t.compare(i, regex.start.literal.size(), regex.start.literal) != 0) ||
-        (!regex.start.prefixes.empty() &&
-         std::none_of(regex.start.prefixes.begin(), regex.start.prefixes.end(),
-                      [&](const std::string& p) { return t.compare(i, p.size(), p) == 0; }))) {
+        (!regex.start.prefixes.empty() && !starts_with_prefix(regex.start, t, i))) {
       ++i;
       continue;
     }
