@@ -204,6 +204,8 @@ function* lines(bytes) {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const wellFormed = (s) => (typeof s.isWellFormed === 'function' ? s.isWellFormed() : !LONE_SURROGATE.test(s));
 
 // JSON the way nlohmann::json::parse(line, nullptr, false) accepts it: strict UTF-8, no lone
 // surrogate escapes. Returns undefined where nlohmann would give a discarded value.
@@ -220,11 +222,11 @@ function parseLine(bytes) {
   } catch {
     return undefined;
   }
-  let wellFormed = true;
+  let ok = true;
   const walk = (v) => {
-    if (!wellFormed) return;
+    if (!ok) return;
     if (typeof v === 'string') {
-      if (!v.isWellFormed()) wellFormed = false;
+      if (!wellFormed(v)) ok = false;
     } else if (Array.isArray(v)) {
       v.forEach(walk);
     } else if (v && typeof v === 'object') {
@@ -235,7 +237,7 @@ function parseLine(bytes) {
     }
   };
   walk(doc);
-  return wellFormed ? doc : undefined;
+  return ok ? doc : undefined;
 }
 
 async function runJsonl(api, module, o) {
