@@ -15,14 +15,14 @@ mkdir -p "$OUT"
 # name | cmake cache settings (;-separated lists are passed as they are)
 VARIANTS=(
   "default|"
+  "eh-js|-DPOSTGUARD_WASM_EXCEPTIONS=js"
+  "eh-none|-DPOSTGUARD_WASM_EXCEPTIONS=none"
+  "libcxx-extern|-DPOSTGUARD_WASM_INLINE_LIBCXX=OFF"
   "O2|-DPOSTGUARD_WASM_OPT=-O2"
   "Os|-DPOSTGUARD_WASM_OPT=-Os"
   "Oz|-DPOSTGUARD_WASM_OPT=-Oz"
-  "eh-js|-DPOSTGUARD_WASM_EXCEPTIONS=js"
-  "eh-none|-DPOSTGUARD_WASM_EXCEPTIONS=none"
   "emmalloc|-DPOSTGUARD_WASM_MALLOC=emmalloc"
   "lto|-DPOSTGUARD_WASM_LTO=ON"
-  "inline-libcxx|-DPOSTGUARD_WASM_EXTRA_COMPILE_FLAGS=-D_LIBCPP_DISABLE_EXTERN_TEMPLATE=1"
   "stack-check|-DPOSTGUARD_WASM_EXTRA_LINK_FLAGS=-sSTACK_OVERFLOW_CHECK=2"
   "mem-16mb|-DPOSTGUARD_WASM_EXTRA_LINK_FLAGS=-sINITIAL_MEMORY=16MB"
 )
@@ -36,7 +36,7 @@ for v in "${VARIANTS[@]}"; do
     -DCMAKE_BUILD_TYPE=Release -DPOSTGUARD_BENCH=OFF -DPOSTGUARD_ICU_WASM_DIR="$ICU" -DPOSTGUARD_WASM_EXTENSION_DIR=)
   # reset every knob, then apply this variant's
   args+=(-DPOSTGUARD_WASM_OPT=-O3 -DPOSTGUARD_WASM_EXCEPTIONS=wasm -DPOSTGUARD_WASM_MALLOC=dlmalloc
-    -DPOSTGUARD_WASM_LTO=OFF -DPOSTGUARD_WASM_EXTRA_COMPILE_FLAGS= -DPOSTGUARD_WASM_EXTRA_LINK_FLAGS=)
+    -DPOSTGUARD_WASM_LTO=OFF -DPOSTGUARD_WASM_INLINE_LIBCXX=ON -DPOSTGUARD_WASM_EXTRA_COMPILE_FLAGS= -DPOSTGUARD_WASM_EXTRA_LINK_FLAGS=)
   [[ -n $settings ]] && args+=("$settings")
   cmake "${args[@]}" >"$dir.configure.log" 2>&1 || { echo "configure failed: $dir.configure.log" >&2; continue; }
   cmake --build "$dir" >"$dir.build.log" 2>&1 || { echo "build failed: $dir.build.log" >&2; continue; }
