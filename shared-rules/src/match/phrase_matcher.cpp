@@ -93,9 +93,9 @@ void PhraseMatcher::compile() {
   edge_begin_[n] = static_cast<uint32_t>(edge_to_.size());
   out_begin_.assign(nodes_.size() + 1, 0);
   out_.clear();
-  for (uint32_t n = 0; n < nodes_.size(); ++n) {
-    out_begin_[n] = static_cast<uint32_t>(out_.size());
-    for (uint32_t o : nodes_[n].outputs) out_.push_back(o);
+  for (uint32_t node = 0; node < nodes_.size(); ++node) {
+    out_begin_[node] = static_cast<uint32_t>(out_.size());
+    for (uint32_t o : nodes_[node].outputs) out_.push_back(o);
   }
   out_begin_[nodes_.size()] = static_cast<uint32_t>(out_.size());
   nodes_.clear();
