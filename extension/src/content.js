@@ -11,6 +11,7 @@
   globalThis.__postguardContent = true;
 
   const SEVERITY_RANK = { info: 0, warn: 1, confirm: 2, block: 3 };
+  const STALE_RENDER_MS = 100;
   const t = (key, subs) => {
     try { return chrome.i18n.getMessage(key, subs) || key; } catch { return key; }
   };
@@ -320,6 +321,7 @@
       this.seq = 0;
       this.lastAnnounced = 0;
       this.bypass = false;
+      this.renderedAt = 0;
       this.panelOpen = false;
       this.mirrorText = null;
       this.onInput = () => this.schedule();
@@ -403,13 +405,19 @@
         return;
       }
       const current = this.kind === 'text' ? this.node.value : null;
-      if (this.dirty || (current !== null && current !== text)) { this.dirty = false; this.run(); return; }
-      this.checkedText = text;
-      this.checkedModel = model;
-      this.findings = reply.findings;
-      this.disclaimer = reply.disclaimer;
-      this.lastCheckMs = reply.ms;
-      this.render();
+      const stale = this.dirty || (current !== null && current !== text);
+      // While typing faster than a round trip, a result is already stale when it arrives: show it
+      // anyway now and then (highlights may lag a character), so they never freeze.
+      if (!stale || performance.now() - this.renderedAt > STALE_RENDER_MS) {
+        this.checkedText = text;
+        this.checkedModel = model;
+        this.findings = reply.findings;
+        this.disclaimer = reply.disclaimer;
+        this.lastCheckMs = reply.ms;
+        this.render();
+        this.renderedAt = performance.now();
+      }
+      if (stale) { this.dirty = false; this.run(); return; }
       this.overlay.dataset.state = 'checked';
       this.resolveWaiters();
     }
@@ -559,8 +567,15 @@
     }
 
     // -- the panel --
+    // An overlay showing its panel or dialog goes above the other composers' overlays.
+    raise() {
+      const up = this.panelOpen || !this.dialog.hidden;
+      this.overlay.style.zIndex = up ? '2147483647' : '';
+    }
+
     togglePanel(open = !this.panelOpen) {
       this.panelOpen = open;
+      this.raise();
       this.panel.hidden = !open;
       this.badge.setAttribute('aria-expanded', String(open));
       if (open) {
@@ -674,6 +689,7 @@
         this.dialog.setAttribute('aria-labelledby', 'pg-dialog-title');
         this.dialog.dataset.kind = kind;
         this.dialog.hidden = false;
+        this.raise();
         this.overlay.dataset.dialog = kind;
         this.reposition();
         this.dialog.querySelector('button.back')?.focus();
@@ -682,6 +698,7 @@
 
     closeDialog(result) {
       this.dialog.hidden = true;
+      this.raise();
       delete this.overlay.dataset.dialog;
       const r = this.dialogResolve;
       this.dialogResolve = null;

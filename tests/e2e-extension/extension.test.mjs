@@ -3,9 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startServer, launch, status, checked, overlayState, testPolicy, DRAFTS, hostBin } from './lib.mjs';
+import { startServer, launch, status, checked, overlayState, testPolicy, makePolicyRoot, setSchool, DRAFTS, hostBin } from './lib.mjs';
 
 let server, browser, policyRoot;
 
@@ -20,11 +18,7 @@ const EXPECT = {
 
 before(async () => {
   assert.ok(fs.existsSync(hostBin), `build the host first: ${hostBin}`);
-  policyRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-e2e-policy-'));
-  fs.chmodSync(policyRoot, 0o755);
-  fs.mkdirSync(path.join(policyRoot, 'policy.d'), { mode: 0o755 });
-  fs.writeFileSync(path.join(policyRoot, 'policy.json'), JSON.stringify(POLICY));
-  fs.writeFileSync(path.join(policyRoot, 'policy.d', '10-school.json'), JSON.stringify({ format: 'postguard/1', school: 'bideford-road' }));
+  policyRoot = makePolicyRoot(POLICY, 'bideford-road');
   server = await startServer();
   browser = await launch({ nativeHost: { root: policyRoot } });
 });
@@ -295,6 +289,22 @@ test('a stopped service worker comes back: the next keystroke is still checked',
     assert.equal(s.categories, 'pupil_contact');
     assert.ok((await status(browser)).loadedAt > before, 'a new worker instance answered');
   } finally {
+    await page.close();
+  }
+});
+
+test('the native host\'s policyChanged applies live: another school, re-checked without typing', async () => {
+  const { page, frame } = await open('textarea');
+  try {
+    const text = 'Another brilliant open evening at Torridge Vale tonight, thank you all.';
+    const s = await typeDraft(page, frame, text);
+    assert.equal(s.categories, '', 'Torridge Vale is not the employer at Bideford Road');
+    setSchool(policyRoot, 'torridge-vale');
+    await frame.waitForFunction(() => document.querySelector('postguard-overlay').dataset.categories === 'disclaimer',
+      null, { timeout: 10000 });
+    assert.equal((await status(browser)).school, 'torridge-vale');
+  } finally {
+    setSchool(policyRoot, 'bideford-road');
     await page.close();
   }
 });

@@ -64,6 +64,23 @@ export function testPolicy(extra = {}) {
   return { ...bundle, ...extra };
 }
 
+/** A policy root for the real native host (POSTGUARD_POLICY_ROOT): the bundle and a school file. */
+export function makePolicyRoot(policy, school) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-e2e-policy-'));
+  fs.chmodSync(root, 0o755);
+  fs.mkdirSync(path.join(root, 'policy.d'), { mode: 0o755 });
+  fs.writeFileSync(path.join(root, 'policy.json'), JSON.stringify(policy));
+  setSchool(root, school);
+  return root;
+}
+
+/** Write-then-rename, as configuration management tools do. */
+export function setSchool(root, school) {
+  const file = path.join(root, 'policy.d', '10-school.json');
+  fs.writeFileSync(file + '.tmp', JSON.stringify({ format: 'postguard/1', school }));
+  fs.renameSync(file + '.tmp', file);
+}
+
 /**
  * Launches Chromium with the extension (unless `extension: false`).
  *   nativeHost: { root } registers the real postguard-host in the profile, reading `root`.
