@@ -22,8 +22,21 @@ export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'sel
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.css': 'text/css', '.json': 'application/json', '.png': 'image/png' };
 
+export const vendorDir = path.join(repo, 'build/e2e-extension-vendor');
+export const EDITORS = ['quill', 'prosemirror', 'lexical', 'draft'];
+
+/** Bundles the editor fixtures (editors/*.js, the real libraries from npm) with esbuild. */
+export async function bundleEditors() {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: EDITORS.map((e) => path.join(here, 'editors', `${e}.js`)),
+    outdir: vendorDir, bundle: true, format: 'iife', minify: true, logLevel: 'error',
+    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
+  });
+}
+
 /** Serves fixtures/ (and vendored editor bundles under /vendor/) with the strict CSP header. */
-export async function startServer(roots = { '/': path.join(here, 'fixtures') }) {
+export async function startServer(roots = { '/': path.join(here, 'fixtures'), '/vendor/': vendorDir }) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let file = null;
