@@ -24,7 +24,8 @@ function run(cmd, args, input) {
   const r = spawnSync(cmd, args, {
     input, maxBuffer: 1 << 30, env: { ...process.env, POSTGUARD_ENGINE_DIR: ENGINE_DIR },
   });
-  if (r.error) throw r.error;
+  // EPIPE: the CLI exited (e.g. on a policy error) before reading all of its input; that is fine.
+  if (r.error && r.error.code !== 'EPIPE') throw r.error;
   return { code: r.status, signal: r.signal, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'),
     stdoutBytes: r.stdout };
 }
