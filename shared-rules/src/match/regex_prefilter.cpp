@@ -1,6 +1,7 @@
 #include "match/regex_prefilter.h"
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace postguard::match {
@@ -41,16 +42,14 @@ void add_digits(Bytes& b) {
 // First bytes of the pattern p[i..end), or nullopt when unknown.
 std::optional<Bytes> first(const std::string& p, size_t i, size_t end);
 
-std::optional<Bytes> alternatives(const std::string& p, size_t open, size_t close) {
-  // p[open..close) is "(?:...)" or "(...)".
-  size_t i = open + 1;
-  if (p.compare(i, 2, "?:") == 0) i += 2;
-  else if (i < close && p[i] == '?') return std::nullopt;  // other group kinds
-  Bytes out{};
+// The top-level alternatives of p[begin, end) as ranges (escapes, classes and
+// nested groups respected).
+std::vector<std::pair<size_t, size_t>> split_alternatives(const std::string& p, size_t begin, size_t end) {
+  std::vector<std::pair<size_t, size_t>> out;
   int depth = 0;
   bool in_class = false;
-  size_t start = i;
-  for (size_t k = i; k < close - 1; ++k) {
+  size_t start = begin;
+  for (size_t k = begin; k < end; ++k) {
     const char c = p[k];
     if (c == '\\') {
       ++k;
@@ -64,15 +63,25 @@ std::optional<Bytes> alternatives(const std::string& p, size_t open, size_t clos
     else if (c == '(') ++depth;
     else if (c == ')') --depth;
     else if (c == '|' && depth == 0) {
-      auto f = first(p, start, k);
-      if (!f) return std::nullopt;
-      for (size_t b = 0; b < 256; ++b) out[b] = out[b] || (*f)[b];
+      out.emplace_back(start, k);
       start = k + 1;
     }
   }
-  auto f = first(p, start, close - 1);
-  if (!f) return std::nullopt;
-  for (size_t b = 0; b < 256; ++b) out[b] = out[b] || (*f)[b];
+  out.emplace_back(start, end);
+  return out;
+}
+
+std::optional<Bytes> alternatives(const std::string& p, size_t open, size_t close) {
+  // p[open..close) is "(?:...)" or "(...)".
+  size_t i = open + 1;
+  if (p.compare(i, 2, "?:") == 0) i += 2;
+  else if (i < close && p[i] == '?') return std::nullopt;  // other group kinds
+  Bytes out{};
+  for (const auto& [b, e] : split_alternatives(p, i, close - 1)) {
+    auto f = first(p, b, e);
+    if (!f) return std::nullopt;
+    for (size_t x = 0; x < 256; ++x) out[x] = out[x] || (*f)[x];
+  }
   return out;
 }
 
@@ -172,31 +181,20 @@ std::vector<std::string> literal_alternatives(const std::string& p) {
   const size_t close = group_end(p, i);
   if (close == std::string::npos || optional_quantifier(p, close)) return {};
   std::vector<std::string> out;
-  std::string run;
-  bool literal = true;
-  int depth = 0;
-  for (size_t k = i + 3; k < close - 1; ++k) {
-    const char c = p[k];
-    if (depth == 0 && c == '|') {
-      if (run.empty()) return {};
-      out.push_back(run);
-      run.clear();
-      literal = true;
-      continue;
+  for (const auto& [b, e] : split_alternatives(p, i + 3, close - 1)) {
+    std::string run;
+    for (size_t k = b; k < e; ++k) {
+      const char c = p[k];
+      if (std::string("\\[](){}?*+|.^$").find(c) != std::string::npos) {
+        // A quantifier makes the character before it optional: drop it.
+        if ((c == '?' || c == '*' || c == '{') && !run.empty()) run.pop_back();
+        break;
+      }
+      run.push_back(c);
     }
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
-    if (!literal) continue;
-    if (std::string("\\[](){}?*+|.^$").find(c) != std::string::npos) {
-      literal = false;
-      // A quantifier makes the character before it optional: drop it.
-      if ((c == '?' || c == '*' || c == '{') && !run.empty()) run.pop_back();
-      continue;
-    }
-    run.push_back(c);
+    if (run.empty()) return {};
+    out.push_back(run);
   }
-  if (run.empty()) return {};
-  out.push_back(run);
   return out;
 }
 
