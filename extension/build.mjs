@@ -52,7 +52,9 @@ for (const loc of fs.readdirSync(path.join(here, '_locales'))) {
     if (missing.length) throw new Error(`${rel} lacks: ${missing.join(', ')}`);
   }
 }
-for (const size of [16, 48, 128]) put(`icons/${size}.png`, icon(size));
+// Icons: the PNGs the manifest names, rendered from store-assets/icon.svg by store-assets/render.sh
+// and kept in extension/icons/ (the build needs no image tools).
+for (const rel of new Set(Object.values(manifest.icons))) put(rel, fs.readFileSync(path.join(here, rel)));
 
 // ---- the engine ------------------------------------------------------------------------------
 const missing = ENGINE_FILES.filter((f) => !fs.existsSync(path.join(engineDir, f)));
@@ -150,32 +152,4 @@ function zip(entries) {
   end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
   return Buffer.concat([...local, cd, end]);
-}
-
-// The icon: a shield on a rounded square, drawn per pixel (no image tools needed).
-function icon(size) {
-  const rows = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 4);
-    for (let x = 0; x < size; x++) {
-      const u = (x + 0.5) / size, v = (y + 0.5) / size;
-      const r = 0.18, cx = Math.min(Math.max(u, r), 1 - r), cy = Math.min(Math.max(v, r), 1 - r);
-      const inSquare = (u - cx) ** 2 + (v - cy) ** 2 <= r * r;
-      const halfW = v < 0.55 ? 0.3 : 0.3 * (1 - (v - 0.55) / 0.33);
-      const inShield = v > 0.17 && v < 0.88 && Math.abs(u - 0.5) <= halfW;
-      const px = inShield ? [255, 255, 255, 255] : inSquare ? [26, 95, 208, 255] : [0, 0, 0, 0];
-      row.set(px, 1 + x * 4);
-    }
-    rows.push(row);
-  }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4); ihdr[8] = 8; ihdr[9] = 6;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows), { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
