@@ -1,0 +1,134 @@
+// Force-install, tested for real: Chromium installs the packed extension from a local update server
+// because managed policy says so, and configures it from the same policy (chrome.storage.managed).
+// No --load-extension anywhere.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { deploy, readCrxHeader, idFromPublicKey, checked, status, repo, SCHOOL, SCHOOL_DISCLAIMER } from './deploy.mjs';
+
+const isRoot = process.getuid?.() === 0;
+const skip = !isRoot && 'writes /etc/chromium/policies/managed: needs root';
+const hostBin = process.env.POSTGUARD_HOST_BIN || path.join(repo, 'build/native/bin/postguard-host');
+
+let d;
+before(async () => {
+  if (skip) return;
+  // A real host binary behind a user-level manifest: the policy must make Chromium refuse it.
+  d = await deploy({ userLevelHost: fs.existsSync(hostBin) ? hostBin : '/bin/false' });
+  console.log(`# installed by policy in ${d.installMs} ms; update server saw: ` +
+    [...new Set(d.server.requests.map((r) => r.path))].join(', '));
+});
+after(async () => { await d?.close(); });
+
+test('the CRX is a CRX3 signed with the test key, without the development key', { skip }, () => {
+  const h = readCrxHeader(d.pack.crx);
+  assert.equal(h.magic, 'Cr24');
+  assert.equal(h.version, 3);
+  assert.ok(h.rsaKeys.some((k) => k.equals(d.pack.publicKeyDer)), 'the CRX carries our public key');
+  assert.equal(idFromPublicKey(h.rsaKeys.find((k) => k.equals(d.pack.publicKeyDer))), d.pack.id);
+  assert.equal(d.pack.crx.readUInt32LE(h.zipStart), 0x04034b50, 'a zip follows the header');
+  const packed = JSON.parse(fs.readFileSync(path.join(d.pack.packedDir, 'manifest.json'), 'utf8'));
+  assert.equal(packed.key, undefined);
+  assert.notEqual(idFromPublicKey(Buffer.from(d.pack.devKey, 'base64')), d.pack.id, 'not the development id');
+});
+
+test('Chromium was started without --load-extension and fetched the update manifest and the CRX', { skip }, () => {
+  // The browser process's real command line. Debian's wrapper adds "--load-extension=" followed by
+  // whatever is in /usr/share/chromium/extensions (nothing, on a machine without Debian's extension
+  // packages): no extension directory may be named there, nor anywhere else.
+  const argv = d.browserCommandLine;
+  assert.ok(argv, 'the browser process was found');
+  const named = argv.filter((a) => /^--(load-extension|disable-extensions-except)=./.test(a));
+  assert.deepEqual(named, [], 'no extension is loaded from a directory');
+  assert.ok(!argv.some((a) => a.includes(d.pack.packedDir) || a.includes('build/extension')));
+  const paths = d.server.requests.map((r) => r.path);
+  assert.ok(paths.includes('/updates.xml'), paths.join(', '));
+  assert.ok(paths.includes('/postguard.crx'), paths.join(', '));
+  assert.ok(paths.indexOf('/updates.xml') < paths.indexOf('/postguard.crx'));
+});
+
+test('the extension is installed by policy: its worker runs under the id of the signing key', { skip }, async () => {
+  assert.equal(new URL(d.worker.url()).host, d.pack.id);
+  const self = await d.worker.evaluate(() => chrome.management.getSelf());
+  assert.equal(self.id, d.pack.id);
+  assert.equal(self.installType, 'admin', 'installed by enterprise policy');
+  assert.equal(self.mayDisable, false, 'staff cannot turn a force-installed extension off');
+  assert.equal(self.enabled, true);
+  assert.equal(self.version, d.pack.version);
+  // Chromium unpacked it into the profile and recorded the CRX's key in the installed manifest.
+  const installed = path.join(d.profile, 'Default', 'Extensions', d.pack.id, `${d.pack.version}_0`, 'manifest.json');
+  const m = JSON.parse(fs.readFileSync(installed, 'utf8'));
+  assert.equal(m.key, d.pack.publicKeyDer.toString('base64'));
+});
+
+test('the managed settings reach chrome.storage.managed and the policy is in force', { skip }, async () => {
+  const managed = await d.worker.evaluate(() => chrome.storage.managed.get(null));
+  assert.equal(managed.school, SCHOOL);
+  assert.equal(managed.policy.organisation.id, 'tarka');
+  const s = await status(d);
+  assert.equal(s.source, 'managed', JSON.stringify(s));
+  assert.equal(s.school, SCHOOL);
+  assert.equal(s.disclaimer, SCHOOL_DISCLAIMER);
+  assert.deepEqual(s.problems.filter((p) => p.from === 'managed'), []);
+});
+
+test('chrome://policy shows the three policies applied without errors', { skip }, async () => {
+  const page = await d.context.newPage();
+  try {
+    await page.goto('chrome://policy');
+    // The page renders rows from the browser's policy service; wait for ours.
+    await page.waitForFunction(() => document.body.innerText.includes('ExtensionInstallForcelist'), null, { timeout: 15_000 });
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const name of ['ExtensionInstallForcelist', 'NativeMessagingUserLevelHosts']) assert.match(text, new RegExp(name));
+    assert.match(text, new RegExp(d.pack.id), 'the extension policy section names our id');
+    assert.doesNotMatch(text, /\bError\b/, 'no policy error is shown');
+  } finally {
+    await page.close();
+  }
+});
+
+test('NativeMessagingUserLevelHosts=false: a user-level host manifest is not used', { skip }, async () => {
+  const page = await d.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${d.pack.id}/popup.html`);
+    const err = await page.evaluate(() => new Promise((resolve) => {
+      chrome.runtime.sendNativeMessage('org.postguard.host', { type: 'hello', id: 1 }, () => {
+        resolve(chrome.runtime.lastError ? chrome.runtime.lastError.message : null);
+      });
+    }));
+    assert.match(String(err), /not found/i, `the user-level host in the profile must be refused (got ${err})`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a composer shows the managed school\'s findings and inserts the school\'s own disclaimer', { skip }, async () => {
+  const page = await d.context.newPage();
+  try {
+    await page.goto(d.server.fixture('textarea.html'));
+    await page.click('#composer');
+    await page.keyboard.insertText('Another brilliant open evening at Torridge Vale tonight, thank you all.');
+    const o = await checked(page);
+    assert.equal(o.categories, 'disclaimer');
+    await page.click('postguard-overlay .badge');
+    const fix = page.locator('postguard-overlay .panel button.fix').first();
+    await fix.waitFor();
+    await fix.click();
+    await page.waitForFunction((t) => document.querySelector('#composer').value.endsWith(t), SCHOOL_DISCLAIMER);
+  } finally {
+    await page.close();
+  }
+  // The managed rule settings apply too: pupil contact is a block for this trust.
+  const page2 = await d.context.newPage();
+  try {
+    await page2.goto(d.server.fixture('textarea.html'));
+    await page2.click('#composer');
+    await page2.keyboard.insertText('y11s add me on snapchat if u want the answers b4 the mock');
+    const o2 = await checked(page2);
+    assert.equal(o2.categories, 'pupil_contact');
+    assert.equal(o2.severity, 'block');
+  } finally {
+    await page2.close();
+  }
+});
