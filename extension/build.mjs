@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the extension: build/extension/ (unpacked, development: carries the fixed "key" so the id
 // is stable for tests and native host manifests) and build/extension-packages/ (one zip per
-// browser, without the key, as the stores want). No bundler: the sources are plain modules.
+// browser — Chrome, Edge, Firefox — without the key, as the stores want). The worker and pages are
+// plain modules; the content script is bundled from src/content/ with esbuild.
 //
 //   node extension/build.mjs [--out DIR] [--engine DIR] [--packages DIR]
 //
@@ -36,7 +37,27 @@ function put(rel, data) {
 const manifest = JSON.parse(fs.readFileSync(path.join(here, 'manifest.json'), 'utf8'));
 put('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
 put('managed_schema.json', fs.readFileSync(path.join(here, 'managed_schema.json')));
-for (const f of fs.readdirSync(path.join(here, 'src'))) put(f, fs.readFileSync(path.join(here, 'src', f)));
+for (const e of fs.readdirSync(path.join(here, 'src'), { withFileTypes: true })) {
+  if (e.isFile()) put(e.name, fs.readFileSync(path.join(here, 'src', e.name)));
+}
+// The content script: src/content/*.js (one module per concept) bundled into one IIFE, since
+// content scripts cannot be modules. esbuild comes from extension/package.json (npm ci there;
+// scripts/setup.sh does it).
+{
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    console.error('extension build: esbuild is missing; run `npm ci` in extension/ (scripts/setup.sh does)');
+    process.exit(1);
+  }
+  const r = await esbuild.build({
+    entryPoints: [path.join(here, 'src/content/main.js')], bundle: true, format: 'iife', write: false,
+    target: 'chrome116', legalComments: 'none', logLevel: 'error', charset: 'utf8',
+    banner: { js: '// PostGuard content script, bundled from extension/src/content/ by extension/build.mjs.' },
+  });
+  put('content.js', r.outputFiles[0].contents);
+}
 for (const loc of fs.readdirSync(path.join(here, '_locales'))) {
   const text = fs.readFileSync(path.join(here, '_locales', loc, 'messages.json'), 'utf8');
   JSON.parse(text);  // a broken locale file stops the build here, not in the browser
@@ -86,23 +107,46 @@ for (const [rel, data] of files) writeIfChanged(path.join(out, rel), data);
 })(out, '');
 
 // ---- packages: one zip per browser (no key) --------------------------------------------------
+// Chrome and Edge take the same MV3 manifest (Edge is Chromium). Firefox, from the same source:
+// - background.scripts (an event page; Firefox has no extension service workers) running the
+//   same sw.js as a module;
+// - browser_specific_settings.gecko.id: the fixed id that policies.json ("3rdparty" managed
+//   storage) and the native messaging manifest ("allowed_extensions") name;
+// - no storage.managed_schema: Firefox does not read it (managed storage comes from enterprise
+//   policies.json, or a native manifest of type "storage"); no Chrome-only keys.
+const GECKO_ID = 'postguard@postguard.org';
 function storeManifest(browser) {
   const m = structuredClone(manifest);
   delete m.key;
   if (browser === 'firefox') {
     m.background = { scripts: ['sw.js'], type: 'module' };
-    m.browser_specific_settings = { gecko: { id: 'postguard@postguard.org', strict_min_version: '128.0' } };
+    // 140 (the ESR schools get) is the first to read data_collection_permissions; Android: 142.
+    m.browser_specific_settings = {
+      gecko: { id: GECKO_ID, strict_min_version: '140.0',
+        // Nothing is collected or transmitted: every check runs on the device.
+        data_collection_permissions: { required: ['none'] } },
+      gecko_android: { strict_min_version: '142.0' },
+    };
     delete m.minimum_chrome_version;
+    delete m.storage;
     for (const cs of m.content_scripts) delete cs.match_origin_as_fallback;
-    delete m.options_ui.open_in_tab;
     m.options_ui.open_in_tab = true;
   }
   return JSON.stringify(m, null, 2) + '\n';
 }
-for (const browser of ['chrome', 'firefox']) {
-  const entries = [...files].map(([rel, data]) => [rel, rel === 'manifest.json' ? Buffer.from(storeManifest(browser)) : data]);
+for (const browser of ['chrome', 'edge', 'firefox']) {
+  const entries = [...files]
+    .filter(([rel]) => !(browser === 'firefox' && rel === 'managed_schema.json'))
+    .map(([rel, data]) => [rel, rel === 'manifest.json' ? Buffer.from(storeManifest(browser)) : data]);
   entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   writeIfChanged(path.join(packagesDir, `postguard-${browser}-${manifest.version}.zip`), zip(entries));
+}
+// Packages from an earlier build for browsers or versions no longer built.
+if (fs.existsSync(packagesDir)) {
+  const wanted = new Set(['chrome', 'edge', 'firefox'].map((b) => `postguard-${b}-${manifest.version}.zip`));
+  for (const f of fs.readdirSync(packagesDir)) {
+    if (/^postguard-.*\.zip$/.test(f) && !wanted.has(f)) { fs.unlinkSync(path.join(packagesDir, f)); written++; }
+  }
 }
 
 const id = extensionId(manifest.key);

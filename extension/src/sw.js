@@ -25,6 +25,13 @@ const state = {
   error: null,             // the engine failed to start
 };
 
+// Sites where staff paused checks (chrome.storage.local), honoured only while the policy in
+// force allows it (managed `allowSitePause`): revoking the permission resumes checks at once.
+let pausedSites = new Set();
+const pausedLoaded = chrome.storage.local.get('pausedSites').then((v) => {
+  pausedSites = new Set(Array.isArray(v.pausedSites) ? v.pausedSites : []);
+}, () => {});
+
 let engine = null;
 const ports = new Set();
 let hostPort = null;       // the subscribed native host port (live policyChanged)
@@ -41,7 +48,12 @@ chrome.runtime.onConnect.addListener((port) => {
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (!msg || typeof msg !== 'object') return false;
   if (msg.type === 'status') {
-    ready.then(() => sendResponse(statusReply()), (e) => sendResponse({ ...statusReply(), error: String(e && e.message || e) }));
+    const reply = () => ({ ...statusReply(), ...(typeof msg.site === 'string' ? { site: msg.site, paused: isPaused(msg.site) } : {}) });
+    Promise.all([ready, pausedLoaded]).then(() => sendResponse(reply()), (e) => sendResponse({ ...reply(), error: String(e && e.message || e) }));
+    return true;
+  }
+  if (msg.type === 'setPause') {
+    setPause(String(msg.site || ''), msg.paused === true).then(sendResponse);
     return true;
   }
   if (msg.type === 'reloadPolicy') {
@@ -53,7 +65,30 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'managed') reload('managed-changed');
+  if (area === 'local' && changes.pausedSites) {
+    pausedSites = new Set(Array.isArray(changes.pausedSites.newValue) ? changes.pausedSites.newValue : []);
+    broadcast({ type: 'policyChanged', revision: state.revision, why: 'pause' });
+  }
 });
+
+async function setPause(site, paused) {
+  await ready.catch(() => {});
+  await pausedLoaded;
+  if (!site) return { type: 'error', error: { code: 'pause-no-site', message: 'no site to pause' } };
+  if (!state.allowSitePause) {
+    return { type: 'error', error: { code: 'pause-not-allowed',
+      message: 'your school\'s policy does not let staff pause checks (managed setting allowSitePause)' } };
+  }
+  const next = new Set(pausedSites);
+  if (paused) next.add(site); else next.delete(site);
+  await chrome.storage.local.set({ pausedSites: [...next].sort() });
+  pausedSites = next;
+  return { type: 'pause', site, paused: isPaused(site) };
+}
+
+function isPaused(site) {
+  return state.allowSitePause && !!site && pausedSites.has(site);
+}
 
 let ready = start();
 
@@ -108,7 +143,12 @@ function officialFrom(layers) {
   for (const layer of layers) {
     try {
       const doc = typeof layer.json === 'string' ? JSON.parse(layer.json) : layer.json;
-      if (doc && Array.isArray(doc.officialAccounts)) out.push(...doc.officialAccounts.map(String));
+      if (!doc || typeof doc !== 'object') continue;
+      // The employer's own accounts: `officialAccounts`, and the handles the bundle lists for the
+      // trust and each school (posting from one of those is posting as the school).
+      const lists = [doc.officialAccounts, doc.organisation?.handles];
+      for (const s of Array.isArray(doc.schools) ? doc.schools : []) lists.push(s?.handles, s?.officialAccounts);
+      for (const l of lists) if (Array.isArray(l)) out.push(...l.filter((h) => typeof h === 'string'));
     } catch { /* the engine reports it */ }
   }
   return out;
@@ -245,12 +285,18 @@ async function onPortMessage(port, msg) {
   if (!msg || msg.type !== 'check') return;
   try {
     await ready;
+    await pausedLoaded;
     const context = sanitizeContext(msg.context);
+    if (isPaused(context.site)) {
+      port.postMessage({ type: 'paused', id: msg.id, seq: msg.seq, site: context.site });
+      return;
+    }
     const t0 = performance.now();
     const findings = engine.check(String(msg.text ?? ''), context);
     const ms = performance.now() - t0;
     port.postMessage({
       type: 'findings', id: msg.id, seq: msg.seq, findings, ms,
+      context: { site: context.site, surface: context.surface, account: context.account || 'personal' },
       revision: state.revision, disclaimer: state.disclaimer, school: state.school, source: state.source,
     });
   } catch (e) {

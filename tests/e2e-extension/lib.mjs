@@ -97,12 +97,16 @@ export function setSchool(root, school) {
 /**
  * Launches Chromium with the extension (unless `extension: false`).
  *   nativeHost: { root } registers the real postguard-host in the profile, reading `root`.
+ *   args: more Chromium flags (e.g. --host-resolver-rules); ignoreHTTPSErrors for self-signed fixtures.
  */
-export async function launch({ extension = true, nativeHost = null, env = {} } = {}) {
+export async function launch({ extension = true, nativeHost = null, env = {}, args: extraArgs = [], ignoreHTTPSErrors = false,
+  dir = extensionDir } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-e2e-ext-'));
   const profile = path.join(tmp, 'profile');
   fs.mkdirSync(profile, { recursive: true });
-  const id = extensionId();
+  // A store package has no "key": Chromium then derives the id from the folder; found from the worker.
+  const hasKey = !!JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).key;
+  let id = hasKey ? extensionId(dir) : null;
   const extraEnv = { ...env };
   if (nativeHost) {
     const hosts = path.join(profile, 'NativeMessagingHosts');
@@ -115,18 +119,21 @@ export async function launch({ extension = true, nativeHost = null, env = {} } =
   }
   const args = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', '--lang=en-GB', '--font-render-hinting=none'];
-  if (extension) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
+  if (extension) args.push(`--disable-extensions-except=${dir}`, `--load-extension=${dir}`);
+  args.push(...extraArgs);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: false,   // --headless=new above: the old headless mode cannot load extensions
     args,
     viewport: { width: 1000, height: 800 },
+    ignoreHTTPSErrors,
     env: { ...process.env, ...extraEnv },
   });
   let worker = null;
   if (extension) {
-    const isOurs = (w) => w.url().startsWith(`chrome-extension://${id}/`);
+    const isOurs = (w) => (id ? w.url().startsWith(`chrome-extension://${id}/`) : /^chrome-extension:\/\/[a-p]{32}\/sw\.js$/.test(w.url()));
     worker = context.serviceWorkers().find(isOurs) || await context.waitForEvent('serviceworker', { predicate: isOurs });
+    id ||= new URL(worker.url()).hostname;
   }
   return {
     context, worker, id, tmp,
@@ -184,3 +191,60 @@ export const DRAFTS = {
   confidential: 'Not allowed to say anything yet but staff check your emails Monday. The restructure is real',
   clean: 'Lovely weather for a walk by the river this weekend.',
 };
+
+/**
+ * The engine's findings for `text`, asked over the same port protocol the content script uses,
+ * from an extension page (the reference a composer's overlay must match).
+ */
+export async function engineCheck(browser, text, context) {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${browser.id}/popup.html`);
+    return await page.evaluate(([text, context]) => new Promise((resolve, reject) => {
+      const port = chrome.runtime.connect({ name: 'postguard-check' });
+      port.onMessage.addListener((m) => {
+        if (m.id !== 1) return;
+        port.disconnect();
+        if (m.type === 'findings') resolve(m.findings); else reject(new Error(JSON.stringify(m)));
+      });
+      port.postMessage({ type: 'check', id: 1, seq: 1, text, context });
+    }), [text, context]);
+  } finally {
+    await page.close();
+  }
+}
+
+/** What the overlay shows, reduced to comparable keys: "rule start-end" per highlighted finding. */
+export async function overlayKeys(frame, index = 0) {
+  const s = await overlayState(frame, index);
+  return { state: s.state, findings: s.findings, keys: [...new Set(s.boxes.map((b) => `${b.rule} ${b.start}-${b.end}`))].sort() };
+}
+
+export function findingKeys(findings) {
+  const atWarn = findings.filter((f) => f.severity !== 'info');
+  return { findings: atWarn.length,
+    keys: [...new Set(findings.filter((f) => f.end > f.start).map((f) => `${f.rule} ${f.start}-${f.end}`))].sort() };
+}
+
+/** Stops the extension's service worker through CDP (as Chromium does when it idles one out). */
+export async function stopWorker(browser) {
+  const ext = await browser.context.newPage();
+  await ext.goto(`chrome-extension://${browser.id}/popup.html`);
+  const cdp = await browser.context.newCDPSession(ext);
+  const versions = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (e) => versions.push(...e.versions));
+  await cdp.send('ServiceWorker.enable');
+  const deadline = Date.now() + 5000;
+  let running;
+  while (!(running = versions.find((v) => v.runningStatus === 'running' && v.scriptURL.endsWith('/sw.js')))) {
+    if (Date.now() > deadline) throw new Error('the extension worker is not running');
+    await ext.waitForTimeout(20);
+  }
+  await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
+  while (!versions.some((v) => v.versionId === running.versionId && v.runningStatus === 'stopped')) {
+    if (Date.now() > deadline) throw new Error('the extension worker did not stop');
+    await ext.waitForTimeout(20);
+  }
+  await cdp.detach();
+  await ext.close();
+}
