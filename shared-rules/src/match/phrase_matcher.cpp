@@ -1,112 +1,127 @@
 #include "match/phrase_matcher.h"
 
-#include <deque>
+#include <algorithm>
+#include <numeric>
+#include <utility>
 
 namespace postguard::match {
 
 uint32_t PhraseMatcher::add(std::string_view folded) {
-  pending_.emplace_back(folded);
+  pool_begin_.push_back(static_cast<uint32_t>(pool_.size()));
+  pool_.append(folded);
   lengths_.push_back(static_cast<uint32_t>(folded.size()));
   return static_cast<uint32_t>(lengths_.size() - 1);
 }
 
 void PhraseMatcher::compile() {
-  // Byte classes: one per byte that occurs in a pattern, class 0 for the rest.
-  for (const auto& p : pending_) {
-    for (unsigned char c : p) {
+  const auto count = static_cast<uint32_t>(lengths_.size());
+  auto pattern = [&](uint32_t id) { return std::string_view(pool_).substr(pool_begin_[id], lengths_[id]); };
+  // Byte classes: one per byte that occurs in a pattern (numbered in order of
+  // first occurrence), class 0 for the rest.
+  for (uint32_t id = 0; id < count; ++id) {
+    for (unsigned char c : pattern(id)) {
       if (byte_class_[c] == 0) byte_class_[c] = static_cast<uint8_t>(class_count_++);
     }
   }
-  nodes_.assign(1, Node{});
-  // Trie.
-  for (uint32_t id = 0; id < pending_.size(); ++id) {
-    uint32_t node = 0;
-    for (unsigned char c : pending_[id]) {
-      const uint8_t cls = byte_class_[c];
-      uint32_t next = 0;
-      for (auto& [k, v] : nodes_[node].next) {
-        if (k == cls) next = v;
-      }
-      if (next == 0) {
-        next = static_cast<uint32_t>(nodes_.size());
-        nodes_[node].next.emplace_back(cls, next);
-        nodes_.emplace_back();
-      }
-      node = next;
-    }
-    nodes_[node].outputs.push_back(id);
-  }
-  // Failure links, breadth first; full transitions (goto + failure folded
-  // in) only for states up to kDenseDepth.
+  // Patterns sorted by their bytes (ties by id): the patterns below one trie
+  // state are then a contiguous range, ending there first, and its children
+  // are the runs of equal bytes after that.
+  std::vector<uint32_t> sorted(count);
+  std::iota(sorted.begin(), sorted.end(), 0u);
+  std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) {
+    const int c = pattern(a).compare(pattern(b));
+    return c != 0 ? c < 0 : a < b;
+  });
+
+  // Breadth first: each state is created as a child of a state already done,
+  // so its failure state (shallower) and that state's outputs exist already.
+  // Full transitions (goto + failure folded in) for states up to kDenseDepth:
+  // they are the first states, in order.
   constexpr uint32_t kDenseDepth = 2;
   const uint32_t width = class_count_;
-  const size_t n = nodes_.size();
-  dense_row_.assign(n, kSparse);
-  fail_.assign(n, 0);
-  std::deque<uint32_t> queue;
-  std::vector<uint32_t> order;
-  order.reserve(n);
-  queue.push_back(0);
-  // Goto on a (possibly sparse) state during construction.
-  auto child = [&](uint32_t node, uint8_t cls) -> uint32_t {
-    for (auto& [k, v] : nodes_[node].next) {
-      if (k == cls) return v;
-    }
-    return 0;
+  struct Pending {
+    uint32_t lo, hi;  // range in `sorted`
   };
-  auto transition = [&](uint32_t s, uint8_t cls) {
-    while (true) {
-      if (const uint32_t c = child(s, cls)) return c;
-      if (s == 0) return 0u;
-      s = fail_[s];
-    }
-  };
-  while (!queue.empty()) {
-    const uint32_t node = queue.front();
-    queue.pop_front();
-    order.push_back(node);
-    for (auto& [cls, c] : nodes_[node].next) {
-      nodes_[c].depth = nodes_[node].depth + 1;
-      fail_[c] = node == 0 ? 0 : transition(fail_[node], cls);
-      // Outputs of the failure state are outputs here too (it is done: BFS).
-      for (uint32_t o : nodes_[fail_[c]].outputs) nodes_[c].outputs.push_back(o);
-      queue.push_back(c);
-    }
-  }
-  delta_.clear();
-  for (uint32_t node : order) {
-    if (nodes_[node].depth > kDenseDepth) continue;
-    dense_row_[node] = static_cast<uint32_t>(delta_.size() / width);
-    for (uint32_t cls = 0; cls < width; ++cls) delta_.push_back(transition(node, static_cast<uint8_t>(cls)));
-  }
-  edge_begin_.assign(n + 1, 0);
-  edge_to_.clear();
-  edge_class_.clear();
-  for (uint32_t node = 0; node < n; ++node) {
-    edge_begin_[node] = static_cast<uint32_t>(edge_to_.size());
-    if (dense_row_[node] != kSparse) continue;
-    for (auto& [cls, c] : nodes_[node].next) {
-      edge_class_.push_back(cls);
-      edge_to_.push_back(c);
-    }
-  }
-  edge_begin_[n] = static_cast<uint32_t>(edge_to_.size());
-  out_begin_.assign(nodes_.size() + 1, 0);
+  std::vector<Pending> level{{0, count}}, next_level;
+  uint32_t depth = 0;
+  uint32_t state = 0;  // the state being expanded
+  uint32_t created = 1;
+  // At most one state per pattern byte, plus the root.
+  const size_t max_states = pool_.size() + 1;
+  child_begin_.reserve(max_states + 1);
+  label_.reserve(max_states);
+  fail_.reserve(max_states);
+  out_begin_.reserve(max_states + 1);
+  // child_begin_ keeps one entry past the last state created, so the end of
+  // the children of the state just expanded is always readable.
+  child_begin_.assign(2, 0);
+  label_.assign(1, 0);
+  fail_.assign(1, 0);
+  out_begin_.assign(1, 0);
   out_.clear();
-  for (uint32_t node = 0; node < nodes_.size(); ++node) {
-    out_begin_[node] = static_cast<uint32_t>(out_.size());
-    for (uint32_t o : nodes_[node].outputs) out_.push_back(o);
+  delta_.clear();
+  dense_count_ = 0;
+  // Own outputs of the root (empty patterns never reach here: callers drop them).
+  for (uint32_t i = 0; i < count && lengths_[sorted[i]] == 0; ++i) out_.push_back(sorted[i]);
+  out_begin_.push_back(static_cast<uint32_t>(out_.size()));
+
+  while (!level.empty()) {
+    for (const Pending& p : level) {
+      child_begin_[state] = created;
+      uint32_t i = p.lo;
+      while (i < p.hi && lengths_[sorted[i]] == depth) ++i;  // they end here
+      while (i < p.hi) {
+        const unsigned char byte = static_cast<unsigned char>(pattern(sorted[i])[depth]);
+        uint32_t j = i + 1;
+        while (j < p.hi && static_cast<unsigned char>(pattern(sorted[j])[depth]) == byte) ++j;
+        const uint8_t cls = byte_class_[byte];
+        const uint32_t c = created++;
+        label_.push_back(cls);
+        fail_.push_back(state == 0 ? 0 : next(fail_[state], cls));
+        child_begin_.push_back(created);
+        // Outputs: the patterns ending at c (longest first along the failure
+        // chain: own ones, then the failure state's).
+        uint32_t k = i;
+        while (k < j && lengths_[sorted[k]] == depth + 1) out_.push_back(sorted[k++]);
+        const uint32_t f = fail_[c];
+        for (uint32_t o = out_begin_[f]; o < out_begin_[f + 1]; ++o) out_.push_back(out_[o]);
+        out_begin_.push_back(static_cast<uint32_t>(out_.size()));
+        next_level.push_back({i, j});
+        i = j;
+      }
+      child_begin_[state + 1] = created;
+      if (depth <= kDenseDepth) {
+        // Its children are [child_begin_[state], created); everything else
+        // goes where its failure state goes (already dense: shallower).
+        delta_.resize(delta_.size() + width, 0);
+        uint32_t* row = &delta_[static_cast<size_t>(state) * width];
+        if (state != 0) {
+          const uint32_t* fail_row = &delta_[static_cast<size_t>(fail_[state]) * width];
+          std::copy(fail_row, fail_row + width, row);
+        }
+        for (uint32_t c = child_begin_[state]; c < created; ++c) row[label_[c]] = c;
+        dense_count_ = state + 1;
+      }
+      ++state;
+    }
+    level.swap(next_level);
+    next_level.clear();
+    ++depth;
   }
-  out_begin_[nodes_.size()] = static_cast<uint32_t>(out_.size());
-  nodes_.clear();
-  nodes_.shrink_to_fit();
-  pending_.clear();
-  pending_.shrink_to_fit();
+  child_begin_.shrink_to_fit();
+  label_.shrink_to_fit();
+  fail_.shrink_to_fit();
+  out_begin_.shrink_to_fit();
+  out_.shrink_to_fit();
+  delta_.shrink_to_fit();
+  std::string().swap(pool_);
+  std::vector<uint32_t>().swap(pool_begin_);
 }
 
 size_t PhraseMatcher::memory_bytes() const {
-  return (delta_.size() + out_.size() + out_begin_.size() + lengths_.size() + dense_row_.size() + edge_begin_.size() +
-          edge_to_.size() + fail_.size()) * sizeof(uint32_t) + edge_class_.size();
+  return (delta_.size() + out_.size() + out_begin_.size() + lengths_.size() + child_begin_.size() + fail_.size()) *
+             sizeof(uint32_t) +
+         label_.size();
 }
 
 }  // namespace postguard::match

@@ -171,23 +171,28 @@ class Merger {
     }
   }
 
-  // Settings that trust, school and overlay layers share.
+  // Settings that trust, school and overlay layers share. With `dry_run` every
+  // check is made (the same errors) but nothing is changed: how the other
+  // schools of a bundle are checked (copying the merged policy for each of
+  // them cost seconds and tens of MB with a large bundle).
   Result<bool> apply_settings(const json& obj, const std::string& layer, const std::string& file,
-                              const std::string& ptr) {
+                              const std::string& ptr, bool dry_run = false) {
+    MergedPolicy scratch;  // takes the values a dry run reads
+    MergedPolicy& out = dry_run ? scratch : m;
     if (auto d = obj.find("disclaimer"); d != obj.end()) {
-      m.disclaimer = {d->at("text").get<std::string>(), {layer, file, ptr + "/disclaimer/text"}};
+      out.disclaimer = {d->at("text").get<std::string>(), {layer, file, ptr + "/disclaimer/text"}};
       const auto accepted = strings(*d, "accepted");
       for (size_t i = 0; i < accepted.size(); ++i) {
-        m.accepted_disclaimers.push_back({accepted[i], {layer, file, ptr + "/disclaimer/accepted/" + std::to_string(i)}});
+        out.accepted_disclaimers.push_back({accepted[i], {layer, file, ptr + "/disclaimer/accepted/" + std::to_string(i)}});
       }
     }
     const auto accounts = strings(obj, "officialAccounts");
     for (size_t i = 0; i < accounts.size(); ++i) {
-      m.official_accounts.push_back({accounts[i], {layer, file, ptr + "/officialAccounts/" + std::to_string(i)}});
+      out.official_accounts.push_back({accounts[i], {layer, file, ptr + "/officialAccounts/" + std::to_string(i)}});
     }
     if (auto refs = obj.find("policyRefs"); refs != obj.end()) {
       for (const auto& [cat, clause] : refs->items()) {
-        m.policy_refs[cat] = {clause.get<std::string>(), {layer, file, ptr + "/policyRefs/" + pointer_token(cat)}};
+        out.policy_refs[cat] = {clause.get<std::string>(), {layer, file, ptr + "/policyRefs/" + pointer_token(cat)}};
       }
     }
     if (auto phrases = obj.find("phrases"); phrases != obj.end()) {
@@ -199,7 +204,8 @@ class Merger {
                             "unknown phrase set \"" + set_name + "\"; use one of: " + public_set_names());
         }
         for (size_t i = 0; i < list.size(); ++i) {
-          it->second.phrases.push_back({list[i].get<std::string>(), {layer, file, p + "/" + std::to_string(i)}});
+          Phrase phrase{list[i].get<std::string>(), {layer, file, p + "/" + std::to_string(i)}};
+          if (!dry_run) it->second.phrases.push_back(std::move(phrase));
         }
       }
     }
@@ -220,7 +226,9 @@ class Merger {
                                           : "unknown rule \"" + key + "\"" + suggest_rule(key) +
                                                 " (`postguard policy explain` lists them)");
           }
-          for (RuleSpec* r : targets) {
+          RuleSpec scratch_rule;
+          for (RuleSpec* target : targets) {
+            RuleSpec* r = dry_run ? &scratch_rule : target;
             if (settings.contains("enabled")) r->enabled = {settings["enabled"].get<bool>(), {layer, file, p + "/enabled"}};
             if (settings.contains("severity")) {
               r->severity = {*severity_from_string(settings["severity"].get<std::string>()), {layer, file, p + "/severity"}};
@@ -308,10 +316,9 @@ Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string
           school_file = file;
           school_ptr = ptr;
         } else {
-          // Other schools' settings are checked too, on a scratch copy: a
+          // Other schools' settings are checked too, without applying them: a
           // typo must not wait for the day that school's machines load it.
-          Merger scratch = g;
-          auto checked = scratch.apply_settings(s, "school", file, ptr);
+          auto checked = g.apply_settings(s, "school", file, ptr, /*dry_run=*/true);
           if (!checked) return checked.error();
         }
       }
