@@ -5,11 +5,11 @@ set(POSTGUARD_HOST_ALLOWED_ORIGINS "" CACHE STRING
 
 set(_host_os_sources)
 if(WIN32)
-  list(APPEND _host_os_sources src/host/policy_sources_windows.cpp)
+  list(APPEND _host_os_sources src/host/policy_sources_windows.cpp src/host/host_loop_windows.cpp)
 elseif(APPLE)
-  list(APPEND _host_os_sources src/host/policy_sources_macos.cpp)
+  list(APPEND _host_os_sources src/host/policy_sources_macos.cpp src/host/host_loop_posix.cpp)
 else()
-  list(APPEND _host_os_sources src/host/policy_sources_linux.cpp)
+  list(APPEND _host_os_sources src/host/policy_sources_linux.cpp src/host/host_loop_posix.cpp)
 endif()
 
 add_library(postguard_host_lib STATIC
@@ -33,6 +33,7 @@ endif()
 
 add_executable(postguard-host src/host/main.cpp)
 target_link_libraries(postguard-host PRIVATE postguard_host_lib postguard_warnings)
+add_dependencies(postguard-host postguard_locale)
 
 # `postguard install-host` and `postguard doctor` live with the CLI but use the
 # host's manifest and policy-source code.

@@ -32,7 +32,7 @@ ensure_packages() {
 
 # Packages for the native build, its tests, benchmarks and fuzzers.
 NATIVE_PACKAGES=(build-essential cmake ninja-build pkg-config nlohmann-json3-dev libicu-dev icu-devtools
-  libboost-locale-dev catch2 libbenchmark-dev clang libclang-rt-14-dev python3)
+  libboost-locale-dev gettext catch2 libbenchmark-dev clang libclang-rt-14-dev python3)
 
 build_native() {
   step "Building the native core, CLI and host (cmake --preset native)"

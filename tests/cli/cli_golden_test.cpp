@@ -61,6 +61,9 @@ Run run(const std::vector<std::string>& args, const std::string& input = "") {
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
+    // The goldens are English: whatever language the caller's shell is in.
+    for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANGUAGE"}) unsetenv(var);
+    setenv("LANG", "C.UTF-8", 1);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(POSTGUARD_CLI));
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));

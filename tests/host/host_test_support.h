@@ -74,7 +74,10 @@ inline void write_tarka_root(const fs::path& root, const std::string& school = "
 // stdout on pipes, as a browser starts it.
 class HostProcess {
  public:
-  HostProcess(const std::vector<std::string>& args, const std::string& policy_root) {
+  // `env`: extra variables for the host (e.g. LANG); `stderr_path`: where its
+  // log goes (inherited when empty).
+  HostProcess(const std::vector<std::string>& args, const std::string& policy_root,
+              const std::vector<std::pair<std::string, std::string>>& env = {}, const std::string& stderr_path = "") {
     int in[2], out[2];
     if (::pipe(in) != 0 || ::pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_ = ::fork();
@@ -87,6 +90,11 @@ class HostProcess {
       ::close(out[0]);
       ::close(out[1]);
       ::setenv("POSTGUARD_POLICY_ROOT", policy_root.c_str(), 1);
+      for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
+      if (!stderr_path.empty()) {
+        const int err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (err >= 0) ::dup2(err, STDERR_FILENO);
+      }
       std::vector<char*> argv;
       std::string bin = POSTGUARD_HOST_BIN;
       argv.push_back(bin.data());

@@ -4,36 +4,81 @@
 
 #include "cli/host_commands.h"
 #include "common/file_io.h"
+#include "common/i18n.h"
 
 namespace postguard::cli {
 
-void print_usage(std::ostream& out) {
-  out << "usage: postguard <command> [options]\n"
-         "\n"
-         "  check [--policy FILE]... [--school ID] [--site HOST] [--surface post|comment|dm|bio]\n"
-         "        [--account personal|official] [--images N] [--format text|json] [--trace] [TEXT|-]\n"
-         "      Check one draft (TEXT, or - / nothing for standard input). Without --policy the\n"
-         "      built-in baseline is used. Give the trust bundle first, then school overlays.\n"
-         "      --trace also prints the folded text and what each phrase set matched.\n"
-         "  check --policy FILE --jsonl CASES|-\n"
-         "      Check one case per line ({\"id\", \"school\", \"site\", \"surface\", \"account\", \"text\"});\n"
-         "      writes {\"id\", \"findings\"} or {\"id\", \"error\"} per line.\n"
-         "  eval --policy-dir DIR CASES [--format text|json] [--require P]\n"
-         "      Precision and recall per category over a labelled corpus (org -> DIR/<org>.json),\n"
-         "      with the misses. --require P exits 1 if any figure is below P.\n"
-         "  policy validate FILE...\n"
-         "      Every problem in each policy file, with its JSON pointer.\n"
-         "  policy explain [--policy FILE]... [--school ID]\n"
-         "      The merged policy for a school and where each value came from.\n"
-         "  install-host --browser chrome|chromium|edge|firefox|all [--system|--user] --extension-id ID\n"
-         "      Register the native messaging host (org.postguard.host) with the browsers.\n"
-         "  doctor\n"
-         "      Check the host manifests, the machine's policy files and the school selected.\n"
-         "\n"
-         "Exit status: 0 nothing at warn or above, 1 findings at warn or above, 2 usage or policy error.\n";
+namespace {
+
+// Each line of `text` after `spaces` of indentation, so translators see
+// plain paragraphs and the layout stays the CLI's.
+std::string indented(const std::string& text, size_t spaces) {
+  std::string out;
+  const std::string pad(spaces, ' ');
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t nl = text.find('\n', start);
+    const std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    out += pad + line + "\n";
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
 }
 
-int run(const std::vector<std::string>& args, Io io) {
+}  // namespace
+
+void print_usage(std::ostream& out) {
+  using i18n::tr;
+  // The command lines (option names and metavariables) are not translated.
+  out << tr("usage: postguard <command> [options]") << "\n"
+      << "\n"
+      << "  check [--policy FILE]... [--school ID] [--site HOST] [--surface post|comment|dm|bio]\n"
+         "        [--account personal|official] [--images N] [--format text|json] [--trace] [TEXT|-]\n"
+      << indented(tr("Check one draft (TEXT, or - / nothing for standard input). Without --policy the\n"
+                     "built-in baseline is used. Give the trust bundle first, then school overlays.\n"
+                     "--trace also prints the folded text and what each phrase set matched."),
+                  6)
+      << "  check --policy FILE --jsonl CASES|-\n"
+      << indented(tr("Check one case per line ({\"id\", \"school\", \"site\", \"surface\", \"account\", \"text\"});\n"
+                     "writes {\"id\", \"findings\"} or {\"id\", \"error\"} per line."),
+                  6)
+      << "  eval --policy-dir DIR CASES [--format text|json] [--require P]\n"
+      << indented(tr("Precision and recall per category over a labelled corpus (org -> DIR/<org>.json),\n"
+                     "with the misses. --require P exits 1 if any figure is below P."),
+                  6)
+      << "  policy validate FILE...\n"
+      << indented(tr("Every problem in each policy file, with its JSON pointer."), 6)
+      << "  policy explain [--policy FILE]... [--school ID]\n"
+      << indented(tr("The merged policy for a school and where each value came from."), 6)
+      << "  install-host --browser chrome|chromium|edge|firefox|all [--system|--user] --extension-id ID\n"
+      << indented(tr("Register the native messaging host (org.postguard.host) with the browsers."), 6)
+      << "  doctor\n"
+      << indented(tr("Check the host manifests, the machine's policy files and the school selected."), 6)
+      << "\n"
+      << tr("Options for every command: --lang cy|en (otherwise LC_ALL, LC_MESSAGES or LANG).") << "\n"
+      << tr("Exit status: 0 nothing at warn or above, 1 findings at warn or above, 2 usage or policy error.")
+      << "\n";
+}
+
+int run(const std::vector<std::string>& all_args, Io io) {
+  // --lang cy|en works anywhere on the line; it is taken out before the
+  // command sees its arguments.
+  std::vector<std::string> args;
+  std::string lang;
+  for (size_t i = 0; i < all_args.size(); ++i) {
+    if (all_args[i] == "--lang" && i + 1 < all_args.size()) {
+      lang = all_args[++i];
+    } else if (all_args[i].rfind("--lang=", 0) == 0) {
+      lang = all_args[i].substr(7);
+    } else {
+      args.push_back(all_args[i]);
+    }
+  }
+  if (!lang.empty() && !i18n::set_language(lang)) {
+    io.err << i18n::trf("postguard: --lang must be cy or en, not \"{1}\"", lang) << "\n";
+    return exit_usage;
+  }
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
     print_usage(args.empty() ? io.err : io.out);
     return args.empty() ? exit_usage : exit_clean;
@@ -48,7 +93,7 @@ int run(const std::vector<std::string>& args, Io io) {
   if (args[0] == "policy") return command_policy(rest, io);
   if (args[0] == "install-host") return command_install_host(rest, io);
   if (args[0] == "doctor") return command_doctor(rest, io);
-  io.err << "postguard: unknown command \"" << args[0] << "\"\n\n";
+  io.err << i18n::trf("postguard: unknown command \"{1}\"", args[0]) << "\n\n";
   print_usage(io.err);
   return exit_usage;
 }
@@ -62,7 +107,7 @@ Result<Policy> load_policy(const std::vector<std::string>& files, const std::str
       Error e;
       e.code = ErrorCode::policy_parse;
       e.file = f;
-      e.message = "cannot read the policy file (" + error + ")";
+      e.message = i18n::trf("cannot read the policy file ({1})", error);
       return e;
     }
     sources.push_back({f, std::move(*text)});

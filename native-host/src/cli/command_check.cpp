@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "common/file_io.h"
+#include "common/i18n.h"
 
 namespace postguard::cli {
 namespace {
@@ -27,7 +28,7 @@ bool parse(const std::vector<std::string>& args, CheckOptions& o, std::ostream& 
     const std::string& a = args[i];
     auto value = [&](std::string& target) {
       if (i + 1 >= args.size()) {
-        err << "postguard check: " << a << " needs a value\n";
+        err << i18n::trf("postguard check: {1} needs a value", a) << "\n";
         return false;
       }
       target = args[++i];
@@ -51,13 +52,13 @@ bool parse(const std::vector<std::string>& args, CheckOptions& o, std::ostream& 
       try {
         o.ctx.images = std::stoi(images);
       } catch (...) {
-        err << "postguard check: --images needs a number\n";
+        err << i18n::tr("postguard check: --images needs a number") << "\n";
         return false;
       }
     } else if (a == "--format") {
       if (!value(o.format)) return false;
       if (o.format != "text" && o.format != "json") {
-        err << "postguard check: --format must be text or json\n";
+        err << i18n::tr("postguard check: --format must be text or json") << "\n";
         return false;
       }
     } else if (a == "--trace") {
@@ -65,13 +66,13 @@ bool parse(const std::vector<std::string>& args, CheckOptions& o, std::ostream& 
     } else if (a == "--jsonl") {
       if (!value(o.jsonl)) return false;
     } else if (a.size() > 1 && a[0] == '-' && a != "-") {
-      err << "postguard check: unknown option " << a << "\n";
+      err << i18n::trf("postguard check: unknown option {1}", a) << "\n";
       return false;
     } else if (!o.have_text) {
       o.text = a;
       o.have_text = true;
     } else {
-      err << "postguard check: give the draft as one argument (quote it)\n";
+      err << i18n::tr("postguard check: give the draft as one argument (quote it)") << "\n";
       return false;
     }
   }
@@ -80,14 +81,14 @@ bool parse(const std::vector<std::string>& args, CheckOptions& o, std::ostream& 
 
 void print_text(const std::string& text, const std::vector<Finding>& findings, std::ostream& out) {
   if (findings.empty()) {
-    out << "No problems found.\n";
+    out << i18n::tr("No problems found.") << "\n";
     return;
   }
   for (const auto& f : findings) {
     out << to_string(f.severity) << "\t" << f.category << "\t" << f.start << "-" << f.end << "\t\""
-        << utf16_slice(text, f.start, f.end) << "\"\n  " << f.message << "\n  Policy: " << f.policy_ref
-        << "  [" << f.rule << "]\n";
-    if (f.fix) out << "  Fix: " << f.fix->label << ": \"" << f.fix->text << "\"\n";
+        << utf16_slice(text, f.start, f.end) << "\"\n  " << f.message << "\n  "
+        << i18n::trf("Policy: {1}", f.policy_ref) << "  [" << f.rule << "]\n";
+    if (f.fix) out << "  " << i18n::trf("Fix: {1}", f.fix->label) << ": \"" << f.fix->text << "\"\n";
   }
 }
 
@@ -98,7 +99,7 @@ int run_jsonl(const CheckOptions& o, Io io) {
   if (o.jsonl != "-") {
     auto content = io::read_file(o.jsonl, error);
     if (!content) {
-      io.err << "postguard check: " << error << "\n";
+      io.err << i18n::trf("postguard check: {1}", error) << "\n";
       return exit_usage;
     }
     file_stream.str(std::move(*content));
@@ -113,7 +114,7 @@ int run_jsonl(const CheckOptions& o, Io io) {
   };
   // A bad policy is a usage error for the whole run, not per line.
   if (auto& base = policy_for(o.school); !base) {
-    io.err << "postguard: policy error: " << base.error().to_string() << "\n";
+    io.err << i18n::trf("postguard: policy error: {1}", base.error().to_string()) << "\n";
     return exit_usage;
   }
   bool any = false;
@@ -132,11 +133,11 @@ int run_jsonl(const CheckOptions& o, Io io) {
       io.out << reply.dump() << "\n";
     };
     if (doc.is_discarded() || !doc.is_object()) {
-      fail("line " + std::to_string(line_no) + ": not a JSON object");
+      fail(i18n::trf("line {1}: not a JSON object", line_no));
       continue;
     }
     if (!doc.contains("text") || !doc["text"].is_string()) {
-      fail("line " + std::to_string(line_no) + ": \"text\" must be a string");
+      fail(i18n::trf("line {1}: \"text\" must be a string", line_no));
       continue;
     }
     Context ctx = o.ctx;
@@ -147,7 +148,7 @@ int run_jsonl(const CheckOptions& o, Io io) {
                                       {"school", &school}}) {
       if (!doc.contains(key) || doc[key].is_null()) continue;
       if (!doc[key].is_string()) {
-        fail("line " + std::to_string(line_no) + ": \"" + key + "\" must be a string");
+        fail(i18n::trf("line {1}: \"{2}\" must be a string", line_no, key));
         bad = true;
         break;
       }
@@ -183,19 +184,19 @@ int command_check(const std::vector<std::string>& args, Io io) {
     return exit_usage;
   }
   if (auto e = validate(o.ctx)) {
-    io.err << "postguard check: " << e->message << "\n";
+    io.err << i18n::trf("postguard check: {1}", e->message) << "\n";
     return exit_usage;
   }
   if (!o.jsonl.empty()) {
     if (o.have_text) {
-      io.err << "postguard check: give either TEXT or --jsonl, not both\n";
+      io.err << i18n::tr("postguard check: give either TEXT or --jsonl, not both") << "\n";
       return exit_usage;
     }
     return run_jsonl(o, io);
   }
   auto policy = load_policy(o.policies, o.school);
   if (!policy) {
-    io.err << "postguard: policy error: " << policy.error().to_string() << "\n";
+    io.err << i18n::trf("postguard: policy error: {1}", policy.error().to_string()) << "\n";
     return exit_usage;
   }
   o.ctx.school = policy.value().school();
@@ -207,7 +208,7 @@ int command_check(const std::vector<std::string>& args, Io io) {
   auto result = check(policy.value(), text, o.ctx);
   if (!result) {
     if (o.format == "json") io.out << "{\"error\":" << error_to_json(result.error()) << "}\n";
-    io.err << "postguard check: " << result.error().to_string() << "\n";
+    io.err << i18n::trf("postguard check: {1}", result.error().to_string()) << "\n";
     return exit_usage;
   }
   if (o.format == "json") {

@@ -9,6 +9,7 @@
 
 #include "cli/host_commands.h"
 #include "common/file_io.h"
+#include "common/i18n.h"
 #include "host/effective_policy.h"
 #include "host/host_manifest.h"
 #include "host/policy_sources.h"
@@ -22,10 +23,11 @@ using host::Browser;
 using host::Scope;
 using nlohmann::ordered_json;
 
-const char* kUsage =
-    "usage: postguard doctor [--host-path PATH] [--root DIR] [--format text|json]\n"
-    "  Checks each browser's host manifest (system and user), the policy files and the school.\n"
-    "  Exit status: 0 all well, 1 problems found, 2 usage error.\n";
+std::string usage() {
+  return i18n::tr("usage:") + " postguard doctor [--host-path PATH] [--root DIR] [--format text|json]\n  " +
+         i18n::tr("Checks each browser's host manifest (system and user), the policy files and the school.") + "\n  " +
+         i18n::tr("Exit status: 0 all well, 1 problems found, 2 usage error.") + "\n";
+}
 
 bool same_file(const std::string& a, const std::string& b) {
   std::error_code ec;
@@ -59,14 +61,15 @@ ordered_json inspect_manifest(Browser b, Scope s, const std::string& root, const
   j["hostPath"] = mf.path;
   const auto& allowed = b == Browser::firefox ? mf.allowed_extensions : mf.allowed_origins;
   j["allowed"] = allowed;
-  if (mf.name != host::kHostName) return problem("its name is \"" + mf.name + "\", not " + host::kHostName);
-  if (mf.type != "stdio") return problem("its type is \"" + mf.type + "\", not stdio");
+  using i18n::trf;
+  if (mf.name != host::kHostName) return problem(trf("its name is \"{1}\", not {2}", mf.name, host::kHostName));
+  if (mf.type != "stdio") return problem(trf("its type is \"{1}\", not stdio", mf.type));
   if (allowed.empty()) {
-    return problem(b == Browser::firefox ? "allowed_extensions is empty" : "allowed_origins is empty");
+    return problem(trf("{1} is empty", b == Browser::firefox ? "allowed_extensions" : "allowed_origins"));
   }
-  if (!fs::exists(fs::u8path(mf.path), ec)) return problem("it points at " + mf.path + ", which does not exist");
+  if (!fs::exists(fs::u8path(mf.path), ec)) return problem(trf("it points at {1}, which does not exist", mf.path));
   if (!expected_host.empty() && !same_file(mf.path, expected_host)) {
-    return problem("it points at " + mf.path + ", not at this installation's " + expected_host);
+    return problem(trf("it points at {1}, not at this installation's {2}", mf.path, expected_host));
   }
   j["status"] = "ok";
   return j;
@@ -112,42 +115,46 @@ ordered_json inspect_policy(const host::PolicySources& sources) {
 }
 
 void print_text(const ordered_json& report, std::ostream& out) {
+  using i18n::tr;
+  using i18n::trf;
   out << "postguard doctor (PostGuard " << report["version"].get<std::string>() << ")\n";
-  out << "host: " << report["host"]["path"].get<std::string>()
-      << (report["host"]["exists"].get<bool>() ? "" : "  (MISSING)") << "\n\nbrowsers:\n";
+  out << trf("host: {1}", report["host"]["path"].get<std::string>())
+      << (report["host"]["exists"].get<bool>() ? "" : "  " + tr("(MISSING)")) << "\n\n"
+      << tr("browsers:") << "\n";
   for (const auto& m : report["manifests"]) {
     const std::string status = m["status"];
     out << "  " << m["browser"].get<std::string>() << " (" << m["scope"].get<std::string>() << "): ";
     if (status == "missing") {
-      out << "no manifest at " << m["path"].get<std::string>() << "\n";
+      out << trf("no manifest at {1}", m["path"].get<std::string>()) << "\n";
     } else if (status == "ok") {
-      out << "OK " << m["path"].get<std::string>() << " -> allows " << m["allowed"].dump() << "\n";
+      out << trf("OK {1} -> allows {2}", m["path"].get<std::string>(), m["allowed"].dump()) << "\n";
     } else {
-      out << "PROBLEM " << m["path"].get<std::string>() << ": " << m["problem"].get<std::string>() << "\n";
+      out << trf("PROBLEM {1}: {2}", m["path"].get<std::string>(), m["problem"].get<std::string>()) << "\n";
     }
   }
   const auto& p = report["policy"];
-  out << "\npolicy (" << p["location"].get<std::string>() << "):\n";
-  if (p["files"].empty()) out << "  no policy files: the built-in baseline applies\n";
+  out << "\n" << trf("policy ({1}):", p["location"].get<std::string>()) << "\n";
+  if (p["files"].empty()) out << "  " << tr("no policy files: the built-in baseline applies") << "\n";
   for (const auto& f : p["files"]) {
-    out << "  " << f["file"].get<std::string>() << ": " << (f["status"] == "ok" ? "OK" : "PROBLEM") << "\n";
+    out << "  " << f["file"].get<std::string>() << ": " << (f["status"] == "ok" ? tr("OK") : tr("PROBLEM")) << "\n";
     if (f.contains("problems")) {
       for (const auto& q : f["problems"]) out << "      " << q.get<std::string>() << "\n";
     }
   }
   if (p.contains("problems")) {
-    for (const auto& q : p["problems"]) out << "  PROBLEM " << q.get<std::string>() << "\n";
+    for (const auto& q : p["problems"]) out << "  " << tr("PROBLEM") << " " << q.get<std::string>() << "\n";
   }
-  out << "  in force: " << p["basis"].get<std::string>() << "\n";
+  // TRANSLATORS: {1} is baseline, last-valid or current (a protocol token, kept in English).
+  out << "  " << trf("in force: {1}", p["basis"].get<std::string>()) << "\n";
   if (p.contains("school")) {
     const std::string school = p["school"];
-    out << "  school: " << (school.empty() ? "(none: trust-wide settings)" : school);
+    out << "  " << trf("school: {1}", school.empty() ? tr("(none: trust-wide settings)") : school);
     if (p.contains("schoolFrom") && p["schoolFrom"].contains("file") && !p["schoolFrom"]["file"].get<std::string>().empty()) {
-      out << " (set in " << p["schoolFrom"]["file"].get<std::string>() << ")";
+      out << " " << trf("(set in {1})", p["schoolFrom"]["file"].get<std::string>());
     }
     out << "\n";
   }
-  out << "\n" << (report["ok"].get<bool>() ? "All well." : "Problems found (see above).") << "\n";
+  out << "\n" << (report["ok"].get<bool>() ? tr("All well.") : tr("Problems found (see above).")) << "\n";
 }
 
 }  // namespace
@@ -165,10 +172,10 @@ int command_doctor(const std::vector<std::string>& args, Io io) {
     } else if (args[i] == "--format" && has_value && (args[i + 1] == "text" || args[i + 1] == "json")) {
       format = args[++i];
     } else if (args[i] == "--help" || args[i] == "-h") {
-      io.out << kUsage;
+      io.out << usage();
       return exit_clean;
     } else {
-      io.err << "postguard doctor: unexpected argument " << args[i] << "\n" << kUsage;
+      io.err << i18n::trf("postguard doctor: unexpected argument {1}", args[i]) << "\n" << usage();
       return exit_usage;
     }
   }

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "common/file_io.h"
+#include "common/i18n.h"
 
 namespace postguard::cli {
 namespace {
@@ -34,7 +35,7 @@ int command_eval(const std::vector<std::string>& args, Io io) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if ((a == "--policy-dir" || a == "--format" || a == "--require") && i + 1 >= args.size()) {
-      io.err << "postguard eval: " << a << " needs a value\n";
+      io.err << i18n::trf("postguard eval: {1} needs a value", a) << "\n";
       return exit_usage;
     }
     if (a == "--policy-dir") dir = args[++i];
@@ -43,23 +44,23 @@ int command_eval(const std::vector<std::string>& args, Io io) {
       try {
         require = std::stod(args[++i]);
       } catch (...) {
-        io.err << "postguard eval: --require needs a number between 0 and 1\n";
+        io.err << i18n::tr("postguard eval: --require needs a number between 0 and 1") << "\n";
         return exit_usage;
       }
     } else if (!a.empty() && a[0] == '-') {
-      io.err << "postguard eval: unknown option " << a << "\n";
+      io.err << i18n::trf("postguard eval: unknown option {1}", a) << "\n";
       return exit_usage;
     } else cases_path = a;
   }
   if (dir.empty() || cases_path.empty()) {
-    io.err << "postguard eval: needs --policy-dir DIR and a CASES file\n\n";
+    io.err << i18n::tr("postguard eval: needs --policy-dir DIR and a CASES file") << "\n\n";
     print_usage(io.err);
     return exit_usage;
   }
   std::string error;
   auto content = io::read_file(cases_path, error);
   if (!content) {
-    io.err << "postguard eval: " << error << "\n";
+    io.err << i18n::trf("postguard eval: {1}", error) << "\n";
     return exit_usage;
   }
   std::map<std::pair<std::string, std::string>, Result<Policy>> policies;
@@ -75,7 +76,7 @@ int command_eval(const std::vector<std::string>& args, Io io) {
     auto doc = nlohmann::json::parse(line, nullptr, false);
     if (doc.is_discarded() || !doc.is_object() || !doc.contains("text") || !doc["text"].is_string() ||
         !doc.contains("expect") || !doc["expect"].is_array()) {
-      io.err << cases_path << ":" << line_no << ": not a labelled case, skipped\n";
+      io.err << cases_path << ":" << line_no << ": " << i18n::tr("not a labelled case, skipped") << "\n";
       ++errors;
       continue;
     }
@@ -95,7 +96,7 @@ int command_eval(const std::vector<std::string>& args, Io io) {
       it = policies.emplace(key, load_policy(files, school)).first;
     }
     if (!it->second) {
-      io.err << "postguard eval: " << id << ": policy error: " << it->second.error().to_string() << "\n";
+      io.err << i18n::trf("postguard eval: {1}: policy error: {2}", id, it->second.error().to_string()) << "\n";
       return exit_usage;
     }
     Context ctx;
@@ -106,7 +107,7 @@ int command_eval(const std::vector<std::string>& args, Io io) {
     const std::string text = doc["text"].get<std::string>();
     auto result = check(it->second.value(), text, ctx);
     if (!result) {
-      io.err << "postguard eval: " << id << ": " << result.error().message << "\n";
+      io.err << i18n::trf("postguard eval: {1}: {2}", id, result.error().message) << "\n";
       ++errors;
       continue;
     }
@@ -154,18 +155,27 @@ int command_eval(const std::vector<std::string>& args, Io io) {
     io.out << j.dump(2) << "\n";
   } else {
     io.out << std::fixed << std::setprecision(3);
-    io.out << "category         precision  recall   tp  fp  fn\n";
+    // TRANSLATORS: column headings; keep each within its column (16, 9 and 6 characters).
+    io.out << std::left << std::setw(16) << i18n::tr("category") << " " << std::right << std::setw(9)
+           << i18n::tr("precision") << "  " << std::setw(6) << i18n::tr("recall") << "   tp  fp  fn\n";
     for (const auto& c : kScored) {
       const Counts& k = counts[c];
       io.out << std::left << std::setw(16) << c << " " << std::right << std::setw(9) << k.precision() << "  "
              << std::setw(6) << k.recall() << "  " << std::setw(3) << k.tp << " " << std::setw(3) << k.fp << " "
              << std::setw(3) << k.fn << "\n";
     }
-    io.out << "benign false alarms: " << benign_alarms << "/" << benign << " (" << alarm_rate * 100 << "%)\n";
-    io.out << "cases: " << total << (errors ? ", unreadable: " + std::to_string(errors) : std::string()) << "\n";
+    std::ostringstream rate;
+    rate << std::fixed << std::setprecision(3) << alarm_rate * 100;
+    io.out << i18n::trf("benign false alarms: {1}/{2} ({3}%)", benign_alarms, benign, rate.str()) << "\n";
+    io.out << i18n::trf("cases: {1}", total);
+    if (errors) io.out << ", " << i18n::trf("unreadable: {1}", errors);
+    io.out << "\n";
     if (!misses.empty()) {
-      io.out << "\nmisses:\n";
-      for (const auto& m : misses) io.out << "  " << m.id << "  " << m.kind << "  " << m.category << "  " << m.text << "\n";
+      io.out << "\n" << i18n::tr("misses:") << "\n";
+      for (const auto& m : misses) {
+        io.out << "  " << m.id << "  " << (m.kind == "missed" ? i18n::tr("missed") : i18n::tr("false alarm")) << "  "
+               << m.category << "  " << m.text << "\n";
+      }
     }
   }
   if (require >= 0 && (below || alarm_rate > 0.05)) return exit_findings;

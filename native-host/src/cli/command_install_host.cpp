@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "cli/host_commands.h"
+#include "common/i18n.h"
 #include "host/host_manifest.h"
 
 #ifdef _WIN32
@@ -19,19 +20,23 @@ namespace fs = std::filesystem;
 using host::Browser;
 using host::Scope;
 
-const char* kUsage =
-    "usage: postguard install-host --browser chrome|chromium|edge|firefox|all [--system|--user]\n"
-    "                              --extension-id ID [--extension-id ID]... [--host-path PATH] [--root DIR]\n"
-    "  Chrome, Chromium and Edge take 32-letter ids (a-p); any other id is a Firefox add-on id.\n"
-    "  --user (the default) writes to your profile; --system to the machine-wide location.\n"
-    "  --root DIR writes under DIR instead of / (for tests and packaging).\n";
+std::string usage() {
+  using i18n::tr;
+  // The option lines are not translated; the second lines up under the first's options.
+  const std::string lead = tr("usage:") + " postguard install-host ";
+  return lead + "--browser chrome|chromium|edge|firefox|all [--system|--user]\n" + std::string(lead.size(), ' ') +
+         "--extension-id ID [--extension-id ID]... [--host-path PATH] [--root DIR]\n  " +
+         tr("Chrome, Chromium and Edge take 32-letter ids (a-p); any other id is a Firefox add-on id.") + "\n  " +
+         tr("--user (the default) writes to your profile; --system to the machine-wide location.") + "\n  " +
+         tr("--root DIR writes under DIR instead of / (for tests and packaging).") + "\n";
+}
 
 // Temp file + rename, so a browser starting the host never reads half a manifest.
 bool write_file_atomically(const fs::path& path, const std::string& text, std::string& error) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) {
-    error = "cannot create " + path.parent_path().u8string() + ": " + ec.message();
+    error = i18n::trf("cannot create {1}: {2}", path.parent_path().u8string(), ec.message());
     return false;
   }
   const fs::path tmp = path.u8string() + ".tmp";
@@ -39,7 +44,7 @@ bool write_file_atomically(const fs::path& path, const std::string& text, std::s
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
     if (!out.flush()) {
-      error = "cannot write " + tmp.u8string();
+      error = i18n::trf("cannot write {1}", tmp.u8string());
       return false;
     }
   }
@@ -48,7 +53,7 @@ bool write_file_atomically(const fs::path& path, const std::string& text, std::s
                   ec);
   fs::rename(tmp, path, ec);
   if (ec) {
-    error = "cannot write " + path.u8string() + ": " + ec.message();
+    error = i18n::trf("cannot write {1}: {2}", path.u8string(), ec.message());
     fs::remove(tmp, ec);
     return false;
   }
@@ -69,7 +74,7 @@ bool register_manifest(const std::string& key, const std::string& manifest, std:
     RegCloseKey(h);
   }
   if (rc != ERROR_SUCCESS) {
-    error = "cannot set registry key " + key + " (error " + std::to_string(rc) + ")";
+    error = i18n::trf("cannot set registry key {1} (error {2})", key, rc);
     return false;
   }
   return true;
@@ -96,7 +101,7 @@ int command_install_host(const std::vector<std::string>& args, Io io) {
       } else if (auto one = host::browser_from_string(b)) {
         browsers.push_back(*one);
       } else {
-        io.err << "postguard install-host: unknown browser \"" << b << "\"\n" << kUsage;
+        io.err << i18n::trf("postguard install-host: unknown browser \"{1}\"", b) << "\n" << usage();
         return exit_usage;
       }
     } else if (a == "--extension-id" && has_value) {
@@ -107,21 +112,22 @@ int command_install_host(const std::vector<std::string>& args, Io io) {
     } else if (a == "--root" && has_value) {
       root = args[++i];
     } else if (a == "--help" || a == "-h") {
-      io.out << kUsage;
+      io.out << usage();
       return exit_clean;
     } else {
-      io.err << "postguard install-host: unexpected argument " << a << "\n" << kUsage;
+      io.err << i18n::trf("postguard install-host: unexpected argument {1}", a) << "\n" << usage();
       return exit_usage;
     }
   }
   if (browsers.empty() || (chromium_ids.empty() && firefox_ids.empty())) {
-    io.err << "postguard install-host: give --browser and --extension-id\n" << kUsage;
+    io.err << i18n::tr("postguard install-host: give --browser and --extension-id") << "\n" << usage();
     return exit_usage;
   }
   std::error_code ec;
   if (host_path.empty() || !fs::exists(fs::u8path(host_path), ec)) {
-    io.err << "postguard install-host: warning: the host " << (host_path.empty() ? "(unknown)" : host_path)
-           << " does not exist; pass --host-path\n";
+    io.err << i18n::trf("postguard install-host: warning: the host {1} does not exist; pass --host-path",
+                        host_path.empty() ? i18n::tr("(unknown)") : host_path)
+           << "\n";
   }
 
   int written = 0, failed = 0;
@@ -129,8 +135,10 @@ int command_install_host(const std::vector<std::string>& args, Io io) {
     const auto& ids = b == Browser::firefox ? firefox_ids : chromium_ids;
     if (ids.empty()) {
       const bool asked_alone = browsers.size() == 1;
-      io.err << to_string(b) << ": skipped: no " << (b == Browser::firefox ? "Firefox add-on id" : "32-letter extension id")
-             << " given\n";
+      io.err << to_string(b) << ": "
+             << (b == Browser::firefox ? i18n::tr("skipped: no Firefox add-on id given")
+                                       : i18n::tr("skipped: no 32-letter extension id given"))
+             << "\n";
       if (asked_alone) ++failed;
       continue;
     }
@@ -148,7 +156,7 @@ int command_install_host(const std::vector<std::string>& args, Io io) {
       continue;
     }
 #endif
-    io.out << to_string(b) << " (" << to_string(scope) << "): wrote " << loc.path << "\n";
+    io.out << to_string(b) << " (" << to_string(scope) << "): " << i18n::trf("wrote {1}", loc.path) << "\n";
     ++written;
   }
   return failed || !written ? exit_usage : exit_clean;

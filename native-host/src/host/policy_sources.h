@@ -23,13 +23,17 @@ struct SourceRead {
   std::string location;               // where they were looked for, for `doctor` and getPolicy
 };
 
-// Tells the host's loop when the policy may have changed. Either a handle the
-// loop can wait on (inotify on Linux), or nothing and the loop calls
-// `changed()` every `poll_interval_ms()`.
+// Tells the host's loop when the policy may have changed. Either something
+// the loop can wait on — an fd (inotify on Linux) or Windows handles (folder
+// change notifications, a registry event) — or nothing, and the loop calls
+// `changed()` every `poll_interval_ms()` (also the fallback between wake-ups).
 class ChangeWatcher {
  public:
   virtual ~ChangeWatcher() = default;
   virtual int fd() const { return -1; }
+  // Windows HANDLEs (as intptr_t) signalled on a possible change; changed()
+  // re-arms them.
+  virtual std::vector<intptr_t> wait_handles() const { return {}; }
   virtual int poll_interval_ms() const { return 2000; }
   // Drains pending events; true when something may have changed. Spurious
   // trues are fine: the host compares file contents before telling anyone.
