@@ -59,7 +59,8 @@ def run(*args, env=None, input=None, check=True):
         e.update(env)
     p = subprocess.run([str(a) for a in args], capture_output=True, env=e, input=input)
     if check and p.returncode != 0:
-        raise AssertionError(f"{' '.join(map(str, args))} exited {p.returncode}:\n{p.stdout.decode()}\n{p.stderr.decode()}")
+        raise AssertionError(f"{' '.join(map(str, args))} exited {p.returncode}:\n"
+                             f"{p.stdout.decode(errors='replace')}\n{p.stderr.decode(errors='replace')}")
     return p
 
 
@@ -155,6 +156,32 @@ def guide_includes(md_path):
     return [(m.group(1), m.group(3)) for m in INCLUDE.finditer(Path(md_path).read_text(encoding="utf-8"))]
 
 
+CLAUSES = re.compile(r"(<!-- clauses: (\w+) -->\n)(.*?)(<!-- /clauses -->)", re.S)
+
+
+def clause_table(org):
+    """The README's table for `org`: every rule of the trust's merged policy with the clause and
+    severity staff see, and what each school overlay changes."""
+    trust = EXAMPLES / "orgs" / f"{org}.json"
+    doc = json.loads(trust.read_text(encoding="utf-8"))
+    rules = explain([trust], None)["rules"]
+    overlays = sorted((EXAMPLES / "overlays" / org).glob("*.json"))
+    changes = {}
+    for school in [s["id"] for s in doc["schools"]]:
+        base = effective_rules([trust], school)
+        mine = effective_rules([trust] + overlays, school)
+        for rid, v in mine.items():
+            if v[1] != base[rid][1] or v[3] != base[rid][3]:
+                changes.setdefault(rid, []).append(f"{school}: {v[1]}" + (f" ({v[3]})" if v[3] != base[rid][3] else ""))
+    rows = ["| rule | category | clause | severity | school overlays |", "|---|---|---|---|---|"]
+    for r in rules:
+        if not r["enabled"]["value"]:
+            continue
+        rows.append(f"| `{r['id']}` | {r['category']} | {r['policyRef']['value']} | {r['severity']['value']} | "
+                    f"{'; '.join(changes.get(r['id'], [])) or '-'} |")
+    return "\n".join(rows) + "\n"
+
+
 def sync_includes():
     """Rewrites every included block in docs/admin/*.md from its file (run after editing an example)."""
     for md in sorted(ADMIN.glob("*.md")):
@@ -166,6 +193,12 @@ def sync_includes():
         if new != text:
             md.write_text(new, encoding="utf-8")
             print(f"updated {md}")
+    readme = EXAMPLES / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    new = CLAUSES.sub(lambda m: m.group(1) + clause_table(m.group(2)) + m.group(4), text)
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+        print(f"updated {readme}")
 
 
 class Base(unittest.TestCase):
@@ -232,7 +265,7 @@ class ExamplePolicies(Base):
         cases = [
             ("ark", "cedarwood", "Year 6 add me on snapchat for revision tips", "pupil-contact.invite",
              "confirm", "Ark Social Media Policy s4.2"),
-            ("ark", "cedarwood", "Proud of our Ark Cedarwood sports day!", "disclaimer.missing",
+            ("ark", "cedarwood", "Proud to teach at Ark Cedarwood Primary Academy, what a week", "disclaimer.missing",
              "warn", "Ark Social Media Policy s3.1"),
             ("acresfield", None, "Here is the staff wifi password: Acres2024!", "confidential.credentials",
              "block", "Acresfield Primary School Social Media Policy para 7.3"),
@@ -258,6 +291,13 @@ class ExamplePolicies(Base):
         sev = {f["rule"]: f["severity"] for f in check_json(files, "bideford-road", text, images="1")}
         self.assertEqual(sev.get("pupil-privacy.photos") or sev.get("pupil-privacy.attached-images"), "block", sev)
 
+    def test_readme_tables_match_the_files(self):
+        text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+        found = {m.group(2): m.group(3) for m in CLAUSES.finditer(text)}
+        self.assertEqual(sorted(found), sorted(ORGS))
+        for org, table in found.items():
+            self.assertEqual(table, clause_table(org), f"README table for {org} is stale (run --sync-includes)")
+
     @unittest.skipUnless(SHARED_ORGS.is_dir(), "../shared/corpus absent")
     def test_identity_matches_the_shared_bundles_and_detection_holds(self):
         for name in ORGS:
@@ -267,8 +307,13 @@ class ExamplePolicies(Base):
             self.assertEqual(mine["disclaimer"]["text"], shared["disclaimer"]["text"], name)
             strip = lambda s: {k: v for k, v in s.items() if k not in ("rules", "phrases", "policyRefs", "officialAccounts")}
             self.assertEqual([strip(s) for s in mine["schools"]], shared["schools"], name)
-        # The stricter severities must not lose any detection on the labelled corpus.
-        run(PG, "eval", "--policy-dir", EXAMPLES / "orgs", "--require", "0.90", DEV_CORPUS)
+        # The stricter severities, code names and official accounts must not cost any detection on
+        # the labelled corpus: the same counts as with the bare bundles (whose figures
+        # scripts/test.sh gates on its own).
+        score = lambda d: {c: (v["tp"], v["fp"], v["fn"]) for c, v in
+                           json.loads(run(PG, "eval", "--policy-dir", d, "--format", "json", DEV_CORPUS,
+                                          check=False).stdout)["categories"].items()}
+        self.assertEqual(score(EXAMPLES / "orgs"), score(SHARED_ORGS))
 
     def test_demo_fallback_uses_these_files(self):
         demo = (ROOT / "scripts" / "demo.sh").read_text(encoding="utf-8")
