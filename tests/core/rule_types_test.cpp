@@ -404,3 +404,52 @@ TEST_CASE("regex rules: credentials are found, mapped and removable", "[rules][r
   REQUIRE(g.size() == 1);
   CHECK(g[0].severity == postguard::Severity::info);
 }
+
+namespace {
+
+// The people the baseline finds in `text`, from the trace a rule author sees.
+std::vector<std::string> people(const std::string& text, const char* set) {
+  const Policy p = bundle_policy();
+  auto t = postguard::trace(p, text, personal_post());
+  if (!t) FAIL("trace failed: " << t.error().to_string());
+  const json j = json::parse(t.value());
+  std::vector<std::string> out;
+  if (j["sets"].contains(set)) {
+    for (const auto& s : j["sets"][set]) out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("person names: lexicon names only as themselves or possessive; class-tagged names count", "[rules][person_name]") {
+  using V = std::vector<std::string>;
+  // A given name is not found inside an inflected word ("Tim" in "Times", "Mark" in "Marking").
+  CHECK(people("Marking the Times Tables Rock Stars sheets", "name.first").empty());
+  CHECK(people("Tim's mum rang", "name.first") == V{"tim's"});
+  // Not in the lexicon, but tagged with a class or year group right after it.
+  CHECK(people("Zorbqa in 10X was sent home", "name.first") == V{"zorbqa"});
+  CHECK(people("Zorbqa Haverly (Y4) won", "name.full") == V{"zorbqa haverly"});
+  CHECK(people("So proud of Zorbqa from my class today", "name.first") == V{"zorbqa"});
+  // Words that start sentences or name groups are not names.
+  CHECK(people("Everyone in Year 6 did brilliantly", "name.first").empty());
+  CHECK(people("Maths in Year 10 was chaos", "name.first").empty());
+  CHECK(people("Zorbqa was sent home", "name.first").empty());
+  // The rules see them: a class-tagged name with a school record is a pupil identified.
+  const Policy p = bundle_policy();
+  CHECK(run_rule(p, "Zorbqa in 10X has been excluded again", personal_post(), "pupil-privacy.name-with-record").size() == 1);
+  CHECK(run_rule(p, "Zorbqa has been excluded again", personal_post(), "pupil-privacy.name-with-record").empty());
+}
+
+TEST_CASE("employer names: places and other people's things are not the employer", "[rules][requirement]") {
+  const Policy p = bundle_policy();
+  const Context ctx = personal_post();
+  const std::string id = "disclaimer.missing";
+  // A place word after the name, in any case, makes it the place.
+  CHECK(run_rule(p, "Otters at the Quill Harbour nature reserve today", ctx, id).empty());
+  CHECK(run_rule(p, "Roadworks on Quill Harbour road again", ctx, id).empty());
+  CHECK(run_rule(p, "Lovely day at Quill Harbour with my class", ctx, id).size() == 1);
+  // A one-word name or acronym owned by someone else's possessive is their thing.
+  CHECK(run_rule(p, "Rereading Neill's ZQT book about a free school", ctx, id).empty());
+  CHECK(run_rule(p, "Proud to teach at ZQT", ctx, id).size() == 1);
+}

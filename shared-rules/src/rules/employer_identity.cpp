@@ -35,21 +35,43 @@ bool spelled_out_before(const text::NormalizedText& nt, uint32_t b, uint32_t e) 
 }  // namespace
 
 // "Border Oaks Nursery", "Fernlea Community Garden": the name is part of a
-// longer name of something else.
-bool followed_by_other_organisation(const Hits& hits, const std::vector<Span>& suffixes, const Span& s) {
+// longer name of something else. Words like "nursery" need a capital (the
+// school's own nursery class is "Acresfield nursery"); place words such as
+// "nature reserve" or "road" (`any_case`) never continue a school's name.
+bool followed_by_other_organisation(const Hits& hits, const std::vector<Span>& suffixes,
+                                    const std::vector<Span>& any_case, const Span& s) {
   const text::NormalizedText& nt = hits.nt;
   const uint32_t q = s.end + 1;
-  if (s.end >= nt.size() || nt.text[s.end] != ' ' || q >= nt.size() || !nt.upper[q]) return false;
-  return std::any_of(suffixes.begin(), suffixes.end(), [&](const Span& x) { return x.begin == q; });
+  if (s.end >= nt.size() || nt.text[s.end] != ' ' || q >= nt.size()) return false;
+  auto at_q = [&](const std::vector<Span>& v) {
+    return std::any_of(v.begin(), v.end(), [&](const Span& x) { return x.begin == q; });
+  };
+  return at_q(any_case) || (nt.upper[q] && at_q(suffixes));
 }
+
+namespace {
+
+// "Neill's Summerhill", "Jo's Kingsway": a one-word name owned by someone
+// else's possessive is their thing, not the employer.
+bool after_other_possessive(const text::NormalizedText& nt, uint32_t b) {
+  if (b < 4 || nt.text[b - 1] != ' ' || nt.text.compare(b - 3, 2, "'s") != 0) return false;
+  uint32_t w = b - 3;
+  while (w > 0 && !nt.boundary[w]) --w;
+  return nt.upper[w] != 0;
+}
+
+}  // namespace
 
 void confirm_employer(Hits& hits) {
   const Policy::Impl& p = hits.policy;
   auto& employer = hits.of(derived::employer);
   if (auto it = p.set_index.find("other_org_suffix"); it != p.set_index.end()) {
     const auto& suffixes = hits.of(it->second);
+    static const std::vector<Span> none;
+    const auto any_it = p.set_index.find("other_place_suffix");
+    const auto& any_case = any_it == p.set_index.end() ? none : hits.of(any_it->second);
     auto other = [&](const Span& s) {
-      if (!followed_by_other_organisation(hits, suffixes, s)) return false;
+      if (!followed_by_other_organisation(hits, suffixes, any_case, s)) return false;
       // ...unless a longer employer name covers it ("Netherton Park Academy").
       return !std::any_of(employer.begin(), employer.end(), [&](const Span& e) {
         return e.begin <= s.begin && e.end > s.end + 1;
@@ -63,6 +85,7 @@ void confirm_employer(Hits& hits) {
   const auto cue = p.set_index.find("employment_cue");
   for (const Span& s : hits.of(derived::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
+    if (after_other_possessive(hits.nt, s.begin)) continue;
     // "on the Kennet", "the Auriga": a one-word name after "the" is a place or thing.
     const bool acronym = s.end - s.begin >= 2 && std::all_of(hits.nt.upper.begin() + s.begin, hits.nt.upper.begin() + s.end,
                                                              [](uint8_t u) { return u != 0; });

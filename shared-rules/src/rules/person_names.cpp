@@ -73,6 +73,34 @@ void find_person_names(Hits& hits) {
     }
     titled.push_back({t.begin, r});
   }
+  // A capitalised word that is not a known given name but is tagged with a
+  // class or year group right after it ("Jamal in 10X", "Zyla Hart (Y4)") is
+  // a pupil's name all the same: the lexicon can never hold every name.
+  const auto& class_tags = set_or_empty("class_tag_after_name");
+  if (!class_tags.empty()) {
+    for (uint32_t q = 0; q < nt.size(); ++q) {
+      if (!capitalised_word_at(nt, q) || (q > 0 && !nt.boundary[q])) continue;
+      const uint32_t r = word_end(nt, q);
+      if (r + 1 >= nt.size() || nt.text[r] != ' ' || !starts_with_any(class_tags, r + 1)) continue;
+      if (r - q < 2 || all_caps(nt, q, r) || starts_with_any(not_surnames, q) || starts_with_any(firsts, q)) continue;
+      // "Zyla Hart in Year 4": the word before, if it is a capitalised name-like word, is the given name.
+      uint32_t b = q;
+      if (q >= 2 && nt.text[q - 1] == ' ') {
+        uint32_t w = q - 2;
+        while (w > 0 && !nt.boundary[w]) --w;
+        if (capitalised_word_at(nt, w) && word_end(nt, w) == q - 1 && !all_caps(nt, w, q - 1) &&
+            !starts_with_any(not_surnames, w)) {
+          b = w;
+        }
+      }
+      if (b < q) {
+        full.push_back({b, r});
+        if (!starts_with_any(firsts, b)) first.push_back({b, word_end(nt, b)});
+      } else {
+        first.push_back({q, r});
+      }
+    }
+  }
   for (const Span& f : firsts) {
     if (!nt.upper[f.begin] || !nt.boundary[f.begin] || all_caps(nt, f.begin, f.end)) continue;
     const bool is_titled = std::any_of(titled.begin(), titled.end(), [&](const Span& t) {
@@ -86,6 +114,10 @@ void find_person_names(Hits& hits) {
       const uint32_t r = word_end(nt, q);
       if (r - q >= 2 && !all_caps(nt, q, r) && !starts_with_any(not_surnames, q)) full.push_back({f.begin, r});
     }
+  }
+  for (auto* v : {&first, &full}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
   }
 }
 
