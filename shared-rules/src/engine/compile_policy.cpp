@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "engine/compiled_policy.h"
 #include "match/phrase_expansion.h"
@@ -85,16 +86,14 @@ class Compiler {
     if (folded.empty()) return UINT32_MAX;
     const auto c0 = static_cast<unsigned char>(folded[0]);
     if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= '0' && c0 <= '9') || c0 >= 0x80)) flags |= PatternInfo::starts_nonword;
-    const auto key = std::make_pair(folded, flags);
-    auto it = by_pattern_.find(key);
-    uint32_t id;
-    if (it == by_pattern_.end()) {
-      id = p_.matcher.add(folded);
+    std::string key = folded;
+    key.push_back(static_cast<char>(flags));
+    const auto [it, added] = by_pattern_.try_emplace(std::move(key), static_cast<uint32_t>(p_.patterns.size()));
+    const uint32_t id = it->second;
+    if (added) {
+      p_.matcher.add(folded);
       p_.patterns.emplace_back();
       p_.patterns.back().flags = flags;
-      by_pattern_.emplace(key, id);
-    } else {
-      id = it->second;
     }
     auto& sets = p_.patterns[id].sets;
     if (std::find(sets.begin(), sets.end(), set) == sets.end()) sets.push_back(set);
@@ -137,7 +136,7 @@ class Compiler {
 
  private:
   Policy::Impl& p_;
-  std::map<std::pair<std::string, uint8_t>, uint32_t> by_pattern_;
+  std::unordered_map<std::string, uint32_t> by_pattern_;  // folded text + flags byte -> pattern id
 };
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <utility>
 
 namespace postguard::match {
 
@@ -23,15 +22,34 @@ void PhraseMatcher::compile() {
       if (byte_class_[c] == 0) byte_class_[c] = static_cast<uint8_t>(class_count_++);
     }
   }
-  // Patterns sorted by their bytes (ties by id): the patterns below one trie
-  // state are then a contiguous range, ending there first, and its children
-  // are the runs of equal bytes after that.
-  std::vector<uint32_t> sorted(count);
+  // Patterns in order of their bytes, ties by id: the patterns below one trie
+  // state are then a contiguous range, those ending there first, and its
+  // children are the runs of equal bytes after that. Sorted one byte position
+  // per level as the states are expanded (a stable counting sort of each
+  // state's range by its next byte: linear in the pattern bytes, where a
+  // comparison sort re-compared long shared prefixes).
+  std::vector<uint32_t> sorted(count), scratch;
   std::iota(sorted.begin(), sorted.end(), 0u);
-  std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) {
-    const int c = pattern(a).compare(pattern(b));
-    return c != 0 ? c < 0 : a < b;
-  });
+  auto key = [&](uint32_t id, uint32_t depth) -> uint32_t {
+    return lengths_[id] == depth ? 0 : 1u + static_cast<unsigned char>(pool_[pool_begin_[id] + depth]);
+  };
+  auto sort_range = [&](uint32_t lo, uint32_t hi, uint32_t depth) {
+    if (hi - lo <= 32) {  // insertion sort: stable, and most ranges are tiny
+      for (uint32_t i = lo + 1; i < hi; ++i) {
+        const uint32_t id = sorted[i], k = key(id, depth);
+        uint32_t j = i;
+        for (; j > lo && key(sorted[j - 1], depth) > k; --j) sorted[j] = sorted[j - 1];
+        sorted[j] = id;
+      }
+      return;
+    }
+    uint32_t counts[258] = {};
+    for (uint32_t i = lo; i < hi; ++i) ++counts[key(sorted[i], depth) + 1];
+    for (int b = 1; b < 258; ++b) counts[b] += counts[b - 1];
+    scratch.resize(hi - lo);
+    for (uint32_t i = lo; i < hi; ++i) scratch[counts[key(sorted[i], depth)]++] = sorted[i];
+    std::copy(scratch.begin(), scratch.end(), sorted.begin() + lo);
+  };
 
   // Breadth first: each state is created as a child of a state already done,
   // so its failure state (shallower) and that state's outputs exist already.
@@ -62,6 +80,7 @@ void PhraseMatcher::compile() {
   delta_.clear();
   dense_count_ = 0;
   // Own outputs of the root (empty patterns never reach here: callers drop them).
+  sort_range(0, count, 0);  // each state's range is sorted when it is created
   for (uint32_t i = 0; i < count && lengths_[sorted[i]] == 0; ++i) out_.push_back(sorted[i]);
   out_begin_.push_back(static_cast<uint32_t>(out_.size()));
 
@@ -81,6 +100,7 @@ void PhraseMatcher::compile() {
         child_begin_.push_back(created);
         // Outputs: the patterns ending at c (longest first along the failure
         // chain: own ones, then the failure state's).
+        sort_range(i, j, depth + 1);  // by the byte after: those ending at c come first
         uint32_t k = i;
         while (k < j && lengths_[sorted[k]] == depth + 1) out_.push_back(sorted[k++]);
         const uint32_t f = fail_[c];
