@@ -7,7 +7,8 @@
 # The manifests are written at build time by `postguard install-host --system --root ...` itself, so
 # the package carries exactly what that command would write on the machine (one source of truth for
 # the formats, host_manifest.cpp).
-if(EMSCRIPTEN OR NOT TARGET postguard OR NOT TARGET postguard-host)
+# Sanitizer and fuzzing builds are never shipped (and should not run their CLI at build time).
+if(EMSCRIPTEN OR POSTGUARD_SANITIZE OR POSTGUARD_FUZZ OR NOT TARGET postguard OR NOT TARGET postguard-host)
   return()
 endif()
 include(GNUInstallDirs)
