@@ -379,6 +379,40 @@ class WindowsTemplates(Base):
         for f in files:
             ET.parse(f)
 
+    # Elements and attributes of the ADMX/ADML schema (PolicyDefinitions 1.0) the templates may
+    # use, and the order of a policy's children. Microsoft's XSD is not shipped in Debian, so a
+    # misspelt name (valuename, presentationId) is caught here instead.
+    ADMX_ATTRS = {
+        "policyDefinitions": {"revision", "schemaVersion"}, "policyNamespaces": set(),
+        "target": {"prefix", "namespace"}, "using": {"prefix", "namespace"}, "resources": {"minRequiredRevision"},
+        "supportedOn": {"ref"}, "definitions": set(), "definition": {"name", "displayName"},
+        "categories": set(), "category": {"name", "displayName", "explainText"}, "parentCategory": {"ref"},
+        "policies": set(), "policy": {"name", "class", "displayName", "explainText", "presentation", "key", "valueName"},
+        "enabledValue": set(), "disabledValue": set(), "decimal": {"value", "id", "valueName", "required", "minValue", "maxValue"},
+        "elements": set(), "text": {"id", "valueName", "required", "maxLength", "expandable"},
+    }
+    ADML_ATTRS = {
+        "policyDefinitionResources": {"revision", "schemaVersion"}, "displayName": set(), "description": set(),
+        "resources": set(), "stringTable": set(), "string": {"id"}, "presentationTable": set(),
+        "presentation": {"id"}, "textBox": {"refId"}, "label": set(), "decimalTextBox": {"refId", "defaultValue"},
+    }
+    POLICY_ORDER = ["parentCategory", "seeAlso", "keywords", "supportedOn", "enabledValue", "disabledValue",
+                    "enabledList", "disabledList", "elements"]
+
+    def test_schema_names_and_order(self):
+        admx, admls = self.load()
+        local = lambda el: el.tag.split("}", 1)[-1]
+        for root, allowed in [(admx, self.ADMX_ATTRS)] + [(a, self.ADML_ATTRS) for a in admls.values()]:
+            self.assertEqual(root.tag, "{http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions}" + local(root))
+            for el in root.iter():
+                self.assertIn(local(el), allowed, f"unknown element {local(el)}")
+                extra = {a for a in el.attrib if not a.startswith("{")} - allowed[local(el)]
+                self.assertEqual(extra, set(), f"{local(el)}: unknown attributes")
+        for pol in admx.iter("{http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions}policy"):
+            order = [self.POLICY_ORDER.index(local(c)) for c in pol]
+            self.assertEqual(order, sorted(order), pol.get("name"))
+            self.assertIn(pol.get("class"), ("User", "Machine", "Both"))
+
     def test_references_resolve(self):
         admx, admls = self.load()
         ns = {"p": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
