@@ -95,7 +95,8 @@ class Compiler {
       p_.patterns.emplace_back();
       p_.patterns.back().flags = flags;
     }
-    auto& sets = p_.patterns[id].sets;
+    if (sets_.size() <= id) sets_.resize(id + 1);
+    auto& sets = sets_[id];
     if (std::find(sets.begin(), sets.end(), set) == sets.end()) sets.push_back(set);
     return id;
   }
@@ -107,6 +108,22 @@ class Compiler {
     if (!all) return rule_error(ErrorCode::policy_rule, phrase.from, error);
     for (const auto& p : *all) add_phrase(set, p);
     return true;
+  }
+
+  // Moves each pattern's sets into one array (in order of pattern id).
+  void flatten_sets() {
+    size_t total = 0;
+    for (const auto& s : sets_) total += s.size();
+    p_.pattern_sets.clear();
+    p_.pattern_sets.reserve(total);
+    for (const auto& s : sets_) p_.pattern_sets.insert(p_.pattern_sets.end(), s.begin(), s.end());
+    const SetId* at = p_.pattern_sets.data();
+    for (size_t id = 0; id < p_.patterns.size(); ++id) {
+      const size_t n = id < sets_.size() ? sets_[id].size() : 0;
+      p_.patterns[id].sets = SetRange{at, at + n};
+      at += n;
+    }
+    std::vector<std::vector<SetId>>().swap(sets_);
   }
 
   Result<std::vector<SetId>> resolve(const std::vector<std::string>& names, const policy::RuleSpec& r) {
@@ -137,6 +154,7 @@ class Compiler {
  private:
   Policy::Impl& p_;
   std::unordered_map<std::string, uint32_t> by_pattern_;  // folded text + flags byte -> pattern id
+  std::vector<std::vector<SetId>> sets_;                  // pattern id -> its sets, while adding
 };
 
 }  // namespace
@@ -186,6 +204,8 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
   c.add_phrase(own, p.merged.disclaimer.value);
   for (const auto& a : p.merged.accepted_disclaimers) c.add_phrase(own, a.text);
   p.matcher.compile();
+  c.flatten_sets();
+  p.patterns.shrink_to_fit();
 
   for (const auto& spec : p.merged.rules) {
     CompiledRule r;
@@ -226,6 +246,12 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
     }
     p.rules.push_back(std::move(r));
   }
+  // Compiled: the phrases, identities and their provenance are no longer
+  // needed (explain merges the inputs again).
+  decltype(p.merged.sets)().swap(p.merged.sets);
+  decltype(p.merged.identities)().swap(p.merged.identities);
+  decltype(p.merged.accepted_disclaimers)().swap(p.merged.accepted_disclaimers);
+  decltype(p.merged.official_accounts)().swap(p.merged.official_accounts);
   return std::shared_ptr<const Policy::Impl>(std::move(impl));
 }
 

@@ -29,11 +29,22 @@ inline constexpr const char* name_titled = "name.titled";        // Mr/Mrs/Dr Su
 inline constexpr const char* handle_other = "handle.other";      // an @handle that is not the employer's
 }  // namespace derived
 
+// The sets a pattern belongs to: a range in Policy::Impl::pattern_sets (one
+// array for all patterns instead of a vector each: a large policy has tens
+// of thousands of patterns).
+struct SetRange {
+  const SetId* first = nullptr;
+  const SetId* last = nullptr;
+  const SetId* begin() const { return first; }
+  const SetId* end() const { return last; }
+  size_t size() const { return static_cast<size_t>(last - first); }
+};
+
 struct PatternInfo {
   enum Flags : uint8_t { prefix = 1, exact = 2, acronym = 4, ambiguous_word = 8, starts_nonword = 16 };
   uint8_t flags = 0;
   uint32_t capitalised_words = 0;  // employer names: bit i = word i starts with a capital
-  std::vector<SetId> sets;
+  SetRange sets;
 };
 
 struct CompiledRegex {
@@ -58,7 +69,15 @@ struct CompiledRule {
 };
 
 struct Policy::Impl {
+  Impl() = default;
+  Impl(const Impl&) = delete;  // patterns point into pattern_sets
+  Impl& operator=(const Impl&) = delete;
+
+  // After compiling, only what checks read: the rules, school, disclaimer,
+  // policy references and the inputs (explain merges those again for the
+  // phrases, identities and provenance).
   policy::MergedPolicy merged;
+  std::vector<SetId> pattern_sets;
   std::vector<std::string> set_names;
   std::map<std::string, SetId> set_index;
   match::PhraseMatcher matcher;

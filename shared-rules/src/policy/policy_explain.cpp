@@ -71,7 +71,10 @@ std::vector<Error> Policy::validate(const PolicySource& source) {
 }
 
 std::string Policy::explain_json() const {
-  const policy::MergedPolicy& m = impl_->merged;
+  // The compiled policy kept no phrases or identities: merge its inputs again
+  // (they merged before, so they merge the same way now).
+  auto again = policy::merge(impl_->merged.inputs, impl_->merged.school_asked);
+  const policy::MergedPolicy& m = again ? again.value() : impl_->merged;
   ordered_json j;
   j["school"] = traced(m.school.value, m.school.from);
   j["organisation"] = {{"id", m.organisation_id}, {"name", m.organisation_name}};

@@ -262,6 +262,8 @@ class Merger {
 
 Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school) {
   Merger g;
+  g.m.inputs = sources;
+  g.m.school_asked = std::string(school);
   for (const auto& [name, text] : embedded::packs()) {
     auto ok = g.add_pack(name, text);
     if (!ok) return ok.error();

@@ -86,6 +86,11 @@ struct MergedPolicy {
   std::map<std::string, Traced<std::string>> policy_refs;  // category -> clause
   std::vector<std::string> files;                           // sources, in merge order
   std::vector<std::string> school_ids;                      // schools in the bundle
+  // What it was merged from: a compiled policy drops the phrases, identities
+  // and their provenance (most of its memory with a large bundle) and merges
+  // these again when asked to explain itself.
+  std::vector<PolicySource> inputs;
+  std::string school_asked;
 };
 
 // Builds the merged policy: baseline packs, then the sources (see Policy::compile).
