@@ -2,7 +2,9 @@
 # Cross-compiles the parts of the native host that build without the core
 # (framing, reply chunking, policy sources with the Windows implementation,
 # the Windows main loop) with Debian's mingw-w64, so the Windows code keeps
-# compiling in CI, and runs their tests under wine when wine is installed
+# compiling in CI, and runs their tests (a smoke test, the loop's test through
+# real pipes and change notifications, and the core-free Catch2 host tests)
+# under wine when wine is installed
 # (Debian's wine64 package; its binary is /usr/lib/wine/wine64). ICU and
 # nlohmann for Windows are not available here, so the core, the dispatcher and
 # main.cpp are not built for Windows yet. Also syntax-checks the macOS policy
@@ -29,14 +31,23 @@ $cxx $flags $common native-host/src/host/host_loop_windows.cpp tests/host/window
   -o "$out/postguard-host-loop-test.exe" $libs
 echo "built $out/postguard-host-loop-test.exe"
 
+# The host's Catch2 tests that need neither the core nor POSIX (framing,
+# chunking, the plist reader), against copies of the header-only Catch2 and
+# nlohmann (never the whole of /usr/include, whose glibc headers would shadow
+# mingw's). -municode: Catch2's main is wmain under UNICODE.
+mkdir -p "$out/headers-only"
+rm -rf "$out/headers-only/nlohmann" "$out/headers-only/boost" "$out/headers-only/catch2"
+cp -r /usr/include/nlohmann /usr/include/catch2 "$out/headers-only/"
+# shellcheck disable=SC2086
+$cxx $flags -isystem "$out/headers-only" tests/catch_main.cpp tests/host/framing_test.cpp tests/host/plist_test.cpp \
+  native-host/src/host/framing.cpp native-host/src/host/reply_chunker.cpp native-host/src/host/plist_xml.cpp \
+  -static -municode -o "$out/postguard-host-unit-tests.exe"
+echo "built $out/postguard-host-unit-tests.exe"
+
 # The JSON- and Boost-using Windows code (manifests, install-host's registry
-# writes, the message catalogs, main.cpp): syntax only, against a folder
-# holding just the header-only nlohmann and links to Boost's headers (never
-# the whole of /usr/include, whose glibc headers would shadow mingw's).
-if [ -d /usr/include/nlohmann ] && [ -d /usr/include/boost ]; then
-  mkdir -p "$out/headers-only"
-  rm -rf "$out/headers-only/nlohmann" "$out/headers-only/boost"
-  cp -r /usr/include/nlohmann "$out/headers-only/"
+# writes, the message catalogs, main.cpp): syntax only, with a link to
+# Boost's headers added to the header folder.
+if [ -d /usr/include/boost ]; then
   ln -s /usr/include/boost "$out/headers-only/boost"
   for f in native-host/src/host/host_manifest.cpp native-host/src/host/caller_check.cpp \
            native-host/src/cli/command_install_host.cpp native-host/src/common/i18n.cpp \
@@ -59,6 +70,7 @@ if [ -n "$wine" ]; then
   status=0
   "$wine" "$out/postguard-host-smoke.exe" || status=$?
   [ $status -eq 0 ] && { "$wine" "$out/postguard-host-loop-test.exe" || status=$?; }
+  [ $status -eq 0 ] && { "$wine" "$out/postguard-host-unit-tests.exe" || status=$?; }
   # Stop this prefix's wineserver rather than leave it running.
   server=$(command -v wineserver || true)
   if [ -z "$server" ] && [ -x /usr/lib/wine/wineserver ]; then server=/usr/lib/wine/wineserver; fi
