@@ -16,7 +16,10 @@ const char* const kInflections[] = {"'s", "s", "es", "ed", "d", "ing", "er", "er
 
 // End of an inflected form of a pattern ending at `end`, or 0.
 size_t inflected_end(const text::NormalizedText& nt, size_t end) {
+  if (end >= nt.size()) return 0;
+  const char next = nt.text[end];
   for (const char* suffix : kInflections) {
+    if (suffix[0] != next) continue;  // cheap first-byte test: this runs for most phrase hits
     const std::string_view s(suffix);
     if (nt.text.compare(end, s.size(), s) == 0 && end + s.size() <= nt.size() && nt.boundary[end + s.size()]) {
       return end + s.size();
@@ -78,18 +81,37 @@ void run_phrases(rules::Hits& hits) {
   });
 }
 
-void run_regexes(rules::Hits& hits) {
-  for (const auto& [set, regex] : hits.policy.set_regexes) rules::find_all(regex, hits.regex_input, hits.by_set[set]);
+// Every regex in one shared pass: the sets' regexes, and (when the context is
+// known) the patterns of the regex rules that will be evaluated.
+void run_regexes(rules::Hits& hits, const Context* ctx) {
+  const Policy::Impl& p = hits.policy;
+  std::vector<rules::RegexJob> jobs;
+  for (const auto& [set, regex] : p.set_regexes) jobs.push_back({&regex, &hits.by_set[set]});
+  if (ctx) {
+    hits.rule_regex_spans.resize(p.rules.size());
+    hits.rule_regex_done.assign(p.rules.size(), 0);
+    for (size_t r = 0; r < p.rules.size(); ++r) {
+      const CompiledRule& rule = p.rules[r];
+      if (rule.spec->type != "regex" || !rules::rule_applies(rule, *ctx)) continue;
+      for (const auto& regex : rule.patterns) jobs.push_back({&regex, &hits.rule_regex_spans[r]});
+      hits.rule_regex_done[r] = 1;
+    }
+  }
+  rules::find_all(jobs, hits.regex_input);
+  for (size_t r = 0; r < hits.rule_regex_done.size(); ++r) {
+    if (hits.rule_regex_done[r]) std::sort(hits.rule_regex_spans[r].begin(), hits.rule_regex_spans[r].end());
+  }
 }
 
 }  // namespace
 
 namespace {
 
-rules::Hits match_all(const Policy::Impl& p, const text::NormalizedText& nt, std::string_view text) {
-  rules::Hits hits{p, nt, text, std::vector<std::vector<rules::Span>>(p.set_names.size()), rules::RegexInput(nt.text)};
+rules::Hits match_all(const Policy::Impl& p, const text::NormalizedText& nt, std::string_view text,
+                      const Context* ctx) {
+  rules::Hits hits{p, nt, text, std::vector<std::vector<rules::Span>>(p.set_names.size()), rules::RegexInput(nt.text), {}, {}};
   run_phrases(hits);
-  run_regexes(hits);
+  run_regexes(hits, ctx);
   hits.sort_and_dedupe();
   rules::confirm_employer(hits);
   rules::find_person_names(hits);
@@ -110,7 +132,7 @@ Result<std::string> trace(const Policy& policy, std::string_view text, const Con
   if (auto e = validate(context)) return *e;
   const Policy::Impl& p = policy.impl();
   const text::NormalizedText nt = text::normalize(text);
-  const rules::Hits hits = match_all(p, nt, text);
+  const rules::Hits hits = match_all(p, nt, text, nullptr);
   nlohmann::ordered_json j;
   j["folded"] = nt.text;
   for (size_t s = 0; s < hits.by_set.size(); ++s) {
@@ -132,13 +154,25 @@ Result<std::vector<Finding>> check(const Policy& policy, std::string_view text, 
   try {
     const Policy::Impl& p = policy.impl();
     const text::NormalizedText nt = text::normalize(text);
-    const rules::Hits hits = match_all(p, nt, text);
+    const rules::Hits hits = match_all(p, nt, text, &context);
     std::vector<Finding> findings;
     rules::evaluate_rules(hits, context, findings);
-    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-      return a.start != b.start ? a.start < b.start : a.end < b.end;
+    // Stable sort by position: sort small keys, then move each finding once
+    // (findings carry several strings; moving them in the sort costs more).
+    struct Key {
+      uint32_t start, end, index;
+    };
+    std::vector<Key> keys(findings.size());
+    for (size_t i = 0; i < findings.size(); ++i) keys[i] = {findings[i].start, findings[i].end, static_cast<uint32_t>(i)};
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+      if (a.start != b.start) return a.start < b.start;
+      if (a.end != b.end) return a.end < b.end;
+      return a.index < b.index;
     });
-    return findings;
+    std::vector<Finding> sorted;
+    sorted.reserve(findings.size());
+    for (const Key& k : keys) sorted.push_back(std::move(findings[k.index]));
+    return sorted;
   } catch (const std::exception& ex) {
     Error e;
     e.code = ErrorCode::internal;

@@ -198,6 +198,38 @@ std::vector<std::string> literal_alternatives(const std::string& p) {
   return out;
 }
 
+namespace {
+
+// The first bytes of the second character of a match, when the pattern is
+// one plain ASCII character (no quantifier) followed by something `first`
+// understands: "\\bex-?" -> {'x'}, "(?<=[a-z])@(?:gmail|me)" -> {'g', 'm'}.
+bool second_bytes(const std::string& p, Bytes& out) {
+  if (split_alternatives(p, 0, p.size()).size() != 1) return false;  // "a|b": no single first character
+  size_t i = 0;
+  while (i < p.size()) {  // the zero-width start, as in first()
+    if (p.compare(i, 2, "\\b") == 0) {
+      i += 2;
+    } else if (p.compare(i, 3, "(?<") == 0 || p.compare(i, 3, "(?=") == 0 || p.compare(i, 3, "(?!") == 0) {
+      const size_t e = group_end(p, i);
+      if (e == std::string::npos) return false;
+      i = e;
+    } else {
+      break;
+    }
+  }
+  if (i >= p.size()) return false;
+  const auto c = static_cast<unsigned char>(p[i]);
+  if (c >= 0x80 || std::string("\\[](){}?*+|.^$").find(static_cast<char>(c)) != std::string::npos) return false;
+  const size_t after = i + 1;
+  if (after < p.size() && std::string("?*+{").find(p[after]) != std::string::npos) return false;
+  auto rest = first(p, after, p.size());
+  if (!rest) return false;
+  out = *rest;
+  return true;
+}
+
+}  // namespace
+
 StartSet start_set(const std::string& pattern) {
   StartSet s;
   s.at_word_boundary = pattern.compare(0, 2, "\\b") == 0;
@@ -213,6 +245,7 @@ StartSet start_set(const std::string& pattern) {
       if (!optional_quantifier(pattern, n)) s.literal = pattern.substr(0, n);
     }
     s.prefixes = literal_alternatives(pattern);
+    s.second_known = second_bytes(pattern, s.second);
   }
   return s;
 }

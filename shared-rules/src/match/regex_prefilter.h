@@ -17,6 +17,10 @@ struct StartSet {
   std::array<bool, 256> bytes{};      // first UTF-8 byte of a match
   std::string literal;                // when the match starts with one literal character: its UTF-8 bytes
   std::vector<std::string> prefixes;  // "\\b(?:password|login)...": a match starts with one of these
+  // "\\bex-?[a-z]+": when the match starts with one plain ASCII character, the
+  // bytes the second character can start with (second_known false: any).
+  bool second_known = false;
+  std::array<bool, 256> second{};
 };
 
 StartSet start_set(const std::string& pattern);

@@ -12,18 +12,29 @@ namespace postguard::rules {
 
 RegexInput::RegexInput(const std::string& folded) : bytes(folded) {
   text = icu::UnicodeString::fromUTF8(folded);
-  byte_of.reserve(static_cast<size_t>(text.length()) + 1);
-  utf16_of.assign(folded.size() + 1, 0);
-  for (size_t i = 0; i < folded.size();) {
+  const size_t n = folded.size();
+  // Sized up front (a UTF-16 unit needs at least one byte), written by index:
+  // this runs over every byte of the draft.
+  byte_of.resize(n + 1);
+  utf16_of.resize(n + 1);
+  uint32_t* const b16 = byte_of.data();
+  uint32_t* const u8 = utf16_of.data();
+  uint32_t u = 0;
+  for (size_t i = 0; i < n;) {
+    if (static_cast<unsigned char>(folded[i]) < 0x80) {
+      u8[i] = u;
+      b16[u++] = static_cast<uint32_t>(i++);
+      continue;
+    }
     const size_t at = i;
     const char32_t c = text::decode_utf8(folded, i);
-    const auto u = static_cast<uint32_t>(byte_of.size());
-    for (size_t k = at; k < i; ++k) utf16_of[k] = u;
-    byte_of.push_back(static_cast<uint32_t>(at));
-    if (c >= 0x10000) byte_of.push_back(static_cast<uint32_t>(at));
+    for (size_t k = at; k < i; ++k) u8[k] = u;
+    b16[u++] = static_cast<uint32_t>(at);
+    if (c >= 0x10000) b16[u++] = static_cast<uint32_t>(at);
   }
-  utf16_of[folded.size()] = static_cast<uint32_t>(byte_of.size());
-  byte_of.push_back(static_cast<uint32_t>(folded.size()));
+  u8[n] = u;
+  b16[u] = static_cast<uint32_t>(n);
+  byte_of.resize(static_cast<size_t>(u) + 1);
 }
 
 namespace {
@@ -77,6 +88,124 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
     }
     ++i;
   }
+}
+
+namespace {
+
+bool ascii_word(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
+}
+
+// Can a match of `start` begin at t[i]? (Its first byte is already known to fit.)
+bool may_start_at(const match::StartSet& start, std::string_view t, size_t i) {
+  const auto c = static_cast<unsigned char>(t[i]);
+  if (start.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c)) return false;
+  if (!start.literal.empty() && t.compare(i, start.literal.size(), start.literal) != 0) return false;
+  if (!start.prefixes.empty() && !starts_with_prefix(start, t, i)) return false;
+  return true;
+}
+
+// Index of the lowest set bit (de Bruijn multiplication: portable, no builtins).
+size_t lowest_bit(uint64_t m) {
+  static const uint8_t kIndex[64] = {0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,
+                                     62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+                                     63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+                                     46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+  return kIndex[((m & (0 - m)) * 0x03f79d71b4cb0a89ull) >> 58];
+}
+
+// One pass for up to 64 regexes with known start sets. Per byte, a table
+// lookup says which regexes can start there: by the byte itself, by whether
+// a word boundary is needed and present, and by the byte after it (from the
+// prefixes or a known second character). Only those get the full start test
+// of find_all, then ICU.
+void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
+  struct Running {
+    std::unique_ptr<icu::RegexMatcher> matcher;
+    size_t next = 0;  // a match ended here: this regex resumes from it
+  };
+  std::vector<Running> run(count);
+  uint64_t anywhere[256] = {};  // regexes that may start with byte b without a word boundary
+  uint64_t at_boundary[256] = {};  // ...that start with b and \b
+  uint64_t then[256];            // regexes whose second byte may be b
+  uint64_t last_byte = 0;         // regexes that may start at the text's last byte
+  std::fill(std::begin(then), std::end(then), 0);
+  for (size_t r = 0; r < count; ++r) {
+    UErrorCode status = U_ZERO_ERROR;
+    run[r].matcher.reset(jobs[r].regex->pattern->matcher(in.text, status));
+    if (U_FAILURE(status)) {
+      run[r].matcher.reset();
+      continue;  // as find_all: a regex that cannot run finds nothing
+    }
+    // Look-behind and \b still see the text around the position (transparent bounds).
+    run[r].matcher->useTransparentBounds(true);
+    run[r].matcher->useAnchoringBounds(false);
+    const match::StartSet& st = jobs[r].regex->start;
+    const uint64_t bit = uint64_t{1} << r;
+    uint64_t* first = st.at_word_boundary ? at_boundary : anywhere;
+    for (size_t b = 0; b < 256; ++b) {
+      if (st.bytes[b]) first[b] |= bit;
+    }
+    // The second byte: what the prefixes, the literal or the pattern allow.
+    bool any_second = true;
+    std::array<bool, 256> second{};
+    if (!st.prefixes.empty()) {
+      any_second = false;
+      for (const std::string& pre : st.prefixes) {
+        if (pre.size() < 2) any_second = true;
+        else second[static_cast<unsigned char>(pre[1])] = true;
+      }
+    } else if (st.literal.size() >= 2) {
+      any_second = false;
+      second[static_cast<unsigned char>(st.literal[1])] = true;
+    } else if (st.second_known) {
+      any_second = false;
+      second = st.second;
+    }
+    for (size_t b = 0; b < 256; ++b) {
+      if (any_second || second[b]) then[b] |= bit;
+    }
+    if (any_second) last_byte |= bit;
+  }
+  const std::string_view t = in.bytes;
+  const size_t n = t.size();
+  const int64_t length = in.text.length();
+  const unsigned char* const data = reinterpret_cast<const unsigned char*>(t.data());
+  bool prev_word = false;  // is t[i - 1] an ASCII word character?
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char c = data[i];
+    const bool word = ascii_word(c);
+    uint64_t m = anywhere[c] | ((prev_word && word) ? 0 : at_boundary[c]);
+    prev_word = word;
+    if (!m) continue;
+    m &= i + 1 < n ? then[data[i + 1]] : last_byte;
+    while (m) {
+      const size_t r = lowest_bit(m);
+      m &= m - 1;
+      Running& x = run[r];
+      if (i < x.next || !may_start_at(jobs[r].regex->start, t, i)) continue;
+      UErrorCode status = U_ZERO_ERROR;
+      x.matcher->region(in.utf16_of[i], length, status);
+      if (U_SUCCESS(status) && x.matcher->lookingAt(status) && U_SUCCESS(status)) {
+        const int32_t b = x.matcher->start(status), e = x.matcher->end(status);
+        if (e > b) jobs[r].out->push_back({in.byte_of[static_cast<size_t>(b)], in.byte_of[static_cast<size_t>(e)]});
+        const size_t next = in.byte_of[static_cast<size_t>(e)];
+        x.next = next > i ? next : i + 1;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in) {
+  std::vector<RegexJob> known;
+  known.reserve(jobs.size());
+  for (const RegexJob& j : jobs) {
+    if (j.regex->start.known) known.push_back(j);
+    else find_all(*j.regex, in, *j.out);
+  }
+  for (size_t k = 0; k < known.size(); k += 64) find_known(known.data() + k, std::min<size_t>(64, known.size() - k), in);
 }
 
 void Hits::sort_and_dedupe() {

@@ -33,12 +33,25 @@ struct RegexInput {
 // a known start set it only tries positions where a match can begin.
 void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out);
 
+// Several regexes at once: the same spans as find_all on each, but regexes
+// with a known start set share one pass over the text (a byte -> regexes
+// table), instead of one pass each.
+struct RegexJob {
+  const CompiledRegex* regex;
+  std::vector<Span>* out;
+};
+void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in);
+
 struct Hits {
   const Policy::Impl& policy;
   const text::NormalizedText& nt;
   std::string_view original;  // the draft, UTF-8
   std::vector<std::vector<Span>> by_set;
   RegexInput regex_input;
+  // Matches of each regex rule's patterns, sorted (index = rule index); filled
+  // in the shared regex pass for the rules that will be evaluated.
+  std::vector<std::vector<Span>> rule_regex_spans;
+  std::vector<uint8_t> rule_regex_done;
 
   std::vector<Span>& of(const char* set_name) { return by_set[policy.set(set_name)]; }
   const std::vector<Span>& of(SetId id) const { return by_set[id]; }
@@ -55,6 +68,9 @@ bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t
 void confirm_employer(Hits& hits);
 void find_person_names(Hits& hits);
 void find_other_handles(Hits& hits);
+
+// Will evaluate_rules look at this rule in this context?
+bool rule_applies(const CompiledRule& rule, const Context& ctx);
 
 // Evaluates every enabled rule whose context filter matches.
 void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& out);

@@ -73,13 +73,20 @@ Finding make_finding(const Hits& hits, const CompiledRule& rule, const Span& s) 
 
 }  // namespace
 
+bool rule_applies(const CompiledRule& rule, const Context& ctx) {
+  return rule.spec->enabled.value && filter_allows(rule.spec->when, ctx);
+}
+
 void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& out) {
-  for (const CompiledRule& rule : hits.policy.rules) {
+  for (size_t index = 0; index < hits.policy.rules.size(); ++index) {
+    const CompiledRule& rule = hits.policy.rules[index];
     const policy::RuleSpec& spec = *rule.spec;
-    if (!spec.enabled.value || !filter_allows(spec.when, ctx)) continue;
+    if (!rule_applies(rule, ctx)) continue;
     std::vector<Span> triggers;
     if (spec.type == "regex") {
-      triggers = regex_triggers(hits, rule);
+      // Usually found already, in the shared regex pass (check.cpp).
+      if (index < hits.rule_regex_done.size() && hits.rule_regex_done[index]) triggers = hits.rule_regex_spans[index];
+      else triggers = regex_triggers(hits, rule);
     } else if (spec.type == "person_name") {
       triggers = hits.of(hits.policy.set(spec.names == "first" ? derived::name_first : derived::name_full));
     } else {

@@ -155,9 +155,13 @@ std::array<FoldedChar, 128> make_ascii_table() {
 
 }  // namespace
 
-const FoldedChar& fold_code_point(char32_t c) {
+const FoldedChar* ascii_fold_table() {
   static const std::array<FoldedChar, 128> ascii = make_ascii_table();
-  if (c < 128) return ascii[c];
+  return ascii.data();
+}
+
+const FoldedChar& fold_code_point(char32_t c) {
+  if (c < 128) return ascii_fold_table()[c];
   thread_local std::unordered_map<char32_t, FoldedChar> cache;
   auto it = cache.find(c);
   if (it != cache.end()) return it->second;

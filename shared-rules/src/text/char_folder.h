@@ -21,4 +21,8 @@ struct FoldedChar {
 // Thread-safe: each thread keeps its own cache of non-ASCII results.
 const FoldedChar& fold_code_point(char32_t c);
 
+// The results for U+0000..U+007F (what fold_code_point returns for them), for
+// loops that handle ASCII inline.
+const FoldedChar* ascii_fold_table();
+
 }  // namespace postguard::text

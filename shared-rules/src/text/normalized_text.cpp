@@ -1,6 +1,7 @@
 #include "text/normalized_text.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "text/char_folder.h"
 #include "text/utf8.h"
@@ -22,12 +23,14 @@ struct Buffers {
   std::vector<uint8_t>& upper;
   bool with_map;
 
-  void move(size_t to, size_t from) {
-    text[to] = text[from];
+  // Copies the `len` bytes at `from` (and their map entries) to `to` (to <= from).
+  void move_run(size_t to, size_t from, size_t len) {
+    if (to == from || len == 0) return;
+    std::memmove(&text[to], &text[from], len);
     if (with_map) {
-      start[to] = start[from];
-      end[to] = end[from];
-      upper[to] = upper[from];
+      std::memmove(&start[to], &start[from], len * sizeof(uint32_t));
+      std::memmove(&end[to], &end[from], len * sizeof(uint32_t));
+      std::memmove(&upper[to], &upper[from], len);
     }
   }
   void resize(size_t n) {
@@ -40,36 +43,74 @@ struct Buffers {
   }
 };
 
-// Step 1.
-void fold_code_points(std::string_view in, Buffers& b) {
-  b.text.reserve(in.size());
-  if (b.with_map) {
-    b.start.reserve(in.size());
-    b.end.reserve(in.size());
-    b.upper.reserve(in.size());
-  }
+// Step 1. Returns the UTF-16 length of the input. Written for speed (it runs
+// over every byte): buffers sized once and written by index, ASCII inline.
+template <bool kMap>
+uint32_t fold_code_points(std::string_view in, Buffers& b) {
+  const FoldedChar* const ascii = ascii_fold_table();
+  // Folding is byte for byte for ASCII; other characters may grow (up to
+  // sizeof(FoldedChar::bytes) bytes each), so keep that much room.
+  constexpr size_t kRoom = sizeof(FoldedChar::bytes) + 2;
+  size_t cap = in.size() + kRoom;
+  b.resize(cap);
+  char* text = &b.text[0];
+  uint32_t* start = kMap ? b.start.data() : nullptr;
+  uint32_t* end = kMap ? b.end.data() : nullptr;
+  uint8_t* upper = kMap ? b.upper.data() : nullptr;
+  size_t w = 0;
   uint32_t pos16 = 0;
   size_t last_begin = 0;  // output bytes of the last character that produced any
-  for (size_t i = 0; i < in.size();) {
+  const size_t n = in.size();
+  for (size_t i = 0; i < n;) {
+    const auto b0 = static_cast<unsigned char>(in[i]);
+    if (b0 < 0x80) {
+      const FoldedChar& f = ascii[b0];
+      ++i;
+      if (f.length) {  // ASCII folds to at most one byte and is never a mark
+        last_begin = w;
+        text[w] = f.bytes[0];
+        if (kMap) {
+          start[w] = pos16;
+          end[w] = pos16 + 1;
+          upper[w] = f.upper ? 1 : 0;
+        }
+        ++w;
+      }
+      ++pos16;
+      continue;
+    }
     const char32_t c = decode_utf8(in, i);
     const uint32_t len16 = utf16_length(c);
     const FoldedChar& f = fold_code_point(c);
-    if (f.mark && b.with_map && last_begin < b.text.size() && b.end.back() == pos16) {
+    if (kMap && f.mark && last_begin < w && end[w - 1] == pos16) {
       // A combining mark belongs to the character before it: a
       // highlight of "Quantúḿ" must cover the accents too.
-      for (size_t k = last_begin; k < b.text.size(); ++k) b.end[k] = pos16 + len16;
+      for (size_t k = last_begin; k < w; ++k) end[k] = pos16 + len16;
     }
-    if (f.length > 0) last_begin = b.text.size();
-    for (uint8_t k = 0; k < f.length; ++k) {
-      b.text.push_back(f.bytes[k]);
-      if (b.with_map) {
-        b.start.push_back(pos16);
-        b.end.push_back(pos16 + len16);
-        b.upper.push_back(f.upper ? 1 : 0);
+    if (f.length > 0) last_begin = w;
+    if (w + f.length + (n - i) + kRoom > cap) {
+      cap = (w + f.length + (n - i)) * 2 + kRoom;
+      b.resize(cap);
+      text = &b.text[0];
+      if (kMap) {
+        start = b.start.data();
+        end = b.end.data();
+        upper = b.upper.data();
       }
+    }
+    for (uint8_t k = 0; k < f.length; ++k) {
+      text[w] = f.bytes[k];
+      if (kMap) {
+        start[w] = pos16;
+        end[w] = pos16 + len16;
+        upper[w] = f.upper ? 1 : 0;
+      }
+      ++w;
     }
     pos16 += len16;
   }
+  b.resize(w);
+  return pos16;
 }
 
 // Is t[i] a single-character token (an ASCII letter or digit with no word
@@ -83,45 +124,77 @@ bool single_char_token(const std::string& t, size_t i) {
 }
 
 // Step 2: join "s.a.l.a.r.y" / "p a y" and collapse spaces, in place.
+// Written for speed (it runs over every byte): bytes that stay are found by a
+// tight scan and copied in runs (memmove), since after the first collapsed
+// space every later byte moves.
 void join_spaced_letters(Buffers& b) {
   std::string& t = b.text;
   const size_t n = t.size();
   size_t w = 0;
   size_t r = 0;
+  char last = 0;  // the last byte kept (t[w - 1] once copied), valid when w > 0
+  // Keeps t[from] (and its map entries) as output byte w.
+  auto keep_one = [&](size_t from) {
+    last = t[from];
+    b.move_run(w++, from, 1);
+  };
   while (r < n) {
-    if (single_char_token(t, r) && (w == 0 || !is_word_byte(t[w - 1]))) {
-      // Collect a run of single characters separated by exactly one separator.
-      // One separator throughout: "Z-o-r-b Q.u.a.n" is two words.
-      size_t k = r;
-      size_t count = 1;
-      bool any_letter = is_letter(t[r]);
-      bool only_a_i = t[r] == 'a' || t[r] == 'i';
-      // The separator: one to three of " .-_*" ("s.a.l", "H . L . C").
-      size_t sep_len = 0;
-      while (sep_len < 3 && r + 1 + sep_len < n && is_spacing_separator(t[r + 1 + sep_len])) ++sep_len;
-      const std::string_view sep(t.data() + r + 1, sep_len);
-      while (sep_len > 0 && k + sep_len + 1 < n + 1 && std::string_view(t.data() + k + 1, std::min(sep_len, n - k - 1)) == sep &&
-             single_char_token(t, k + 1 + sep_len)) {
-        k += 1 + sep_len;
-        ++count;
-        any_letter = any_letter || is_letter(t[k]);
-        only_a_i = only_a_i && (t[k] == 'a' || t[k] == 'i');
-      }
-      // Two letters ("D M") count only when they cannot be ordinary words.
-      const bool join = count >= 3 || (count == 2 && any_letter && !only_a_i && t[r] != 'a' &&
-                                        t[r] != 'i' && t[k] != 'a' && t[k] != 'i' && !is_digit(t[r]) &&
-                                        !is_digit(t[k]));
-      if (join) {
-        for (size_t p = r; p <= k; p += 1 + sep_len) b.move(w++, p);
-        r = k + 1;
+    // A run of bytes kept as they are: stop at a space after a space, or at
+    // a single-character token that starts a word (a join may begin there).
+    const size_t s = r;
+    bool prev_space = w > 0 && last == ' ';
+    bool prev_word = w > 0 && is_word_byte(last);
+    for (; r < n; ++r) {
+      const char c = t[r];
+      if (c == ' ') {
+        if (prev_space) break;
+        prev_space = true;
+        prev_word = false;
         continue;
       }
+      const bool alnum = is_alnum(c);
+      if (alnum && !prev_word && single_char_token(t, r)) break;
+      prev_space = false;
+      prev_word = alnum || static_cast<unsigned char>(c) >= 0x80;
     }
-    if (t[r] == ' ' && w > 0 && t[w - 1] == ' ') {
+    if (r > s) {
+      last = t[r - 1];  // read before the copy (which may overwrite it only with itself)
+      b.move_run(w, s, r - s);
+      w += r - s;
+    }
+    if (r >= n) break;
+    if (t[r] == ' ') {
       ++r;  // collapse runs of white space
       continue;
     }
-    b.move(w++, r++);
+    // t[r] is a single-character token at a word start.
+    // Collect a run of single characters separated by exactly one separator.
+    // One separator throughout: "Z-o-r-b Q.u.a.n" is two words.
+    size_t k = r;
+    size_t count = 1;
+    bool any_letter = is_letter(t[r]);
+    bool only_a_i = t[r] == 'a' || t[r] == 'i';
+    // The separator: one to three of " .-_*" ("s.a.l", "H . L . C").
+    size_t sep_len = 0;
+    while (sep_len < 3 && r + 1 + sep_len < n && is_spacing_separator(t[r + 1 + sep_len])) ++sep_len;
+    const std::string_view sep(t.data() + r + 1, sep_len);
+    while (sep_len > 0 && k + sep_len + 1 < n + 1 && std::string_view(t.data() + k + 1, std::min(sep_len, n - k - 1)) == sep &&
+           single_char_token(t, k + 1 + sep_len)) {
+      k += 1 + sep_len;
+      ++count;
+      any_letter = any_letter || is_letter(t[k]);
+      only_a_i = only_a_i && (t[k] == 'a' || t[k] == 'i');
+    }
+    // Two letters ("D M") count only when they cannot be ordinary words.
+    const bool join = count >= 3 || (count == 2 && any_letter && !only_a_i && t[r] != 'a' &&
+                                      t[r] != 'i' && t[k] != 'a' && t[k] != 'i' && !is_digit(t[r]) &&
+                                      !is_digit(t[k]));
+    if (join) {
+      for (size_t p = r; p <= k; p += 1 + sep_len) keep_one(p);
+      r = k + 1;
+    } else {
+      keep_one(r++);
+    }
   }
   b.resize(w);
 }
@@ -207,21 +280,21 @@ uint32_t NormalizedText::original_end(size_t end) const {
 NormalizedText normalize(std::string_view utf8) {
   NormalizedText nt;
   Buffers b{nt.text, nt.src_start, nt.src_end, nt.upper, true};
-  fold_code_points(utf8, b);
-  nt.length16 = utf16_length(utf8);
+  nt.length16 = fold_code_points<true>(utf8, b);
   join_spaced_letters(b);
   fold_digit_swaps(nt.text);
   find_word_boundaries(nt.text, nt.boundary, nt.word_starts);
+  // word_of[i] = words starting before byte i (word_starts is strictly increasing).
   nt.word_of.resize(nt.text.size() + 1);
-  uint32_t words = 0;
-  size_t next = 0;
-  for (size_t i = 0; i <= nt.text.size(); ++i) {
-    nt.word_of[i] = words;
-    if (next < nt.word_starts.size() && nt.word_starts[next] == i) {
-      ++words;
-      ++next;
-    }
+  size_t from = 0;
+  for (size_t k = 0; k < nt.word_starts.size(); ++k) {
+    const size_t to = static_cast<size_t>(nt.word_starts[k]) + 1;  // first byte that counts word k
+    std::fill(nt.word_of.begin() + static_cast<std::ptrdiff_t>(from), nt.word_of.begin() + static_cast<std::ptrdiff_t>(to),
+              static_cast<uint32_t>(k));
+    from = to;
   }
+  std::fill(nt.word_of.begin() + static_cast<std::ptrdiff_t>(from), nt.word_of.end(),
+            static_cast<uint32_t>(nt.word_starts.size()));
   return nt;
 }
 
@@ -230,7 +303,7 @@ std::string fold_pattern(std::string_view utf8) {
   std::vector<uint32_t> s, e;
   std::vector<uint8_t> u;
   Buffers b{text, s, e, u, false};
-  fold_code_points(utf8, b);
+  fold_code_points<false>(utf8, b);
   join_spaced_letters(b);
   fold_digit_swaps(text);
   // Trim: patterns never start or end with white space.
