@@ -13,7 +13,7 @@ import { pngSize } from './png.mjs';
 const assets = path.join(repo, 'store-assets');
 const ICON_SIZES = [16, 32, 48, 128];
 const SCREENSHOTS = ['1-disclaimer-fix.png', '2-pupil-contact.png', '3-confidential-panel.png',
-  '4-confirm-at-post.png', '5-options-managed-policy.png'];
+  '4-confirm-at-post.png', '5-popup-managed-policy.png'];
 const size = (file) => pngSize(fs.readFileSync(file));
 
 test('icons: 16, 32, 48 and 128 px, the same files in store-assets/icons and extension/icons', () => {

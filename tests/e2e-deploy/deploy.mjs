@@ -238,7 +238,14 @@ export async function deploy({ viewport = { width: 1000, height: 800 }, deviceSc
     const worker = context.serviceWorkers().find(isOurs) ||
       await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 90_000 });
     const installMs = Date.now() - launchedAt;
-    return { pack, server, policyFile: policyFile.file, context, worker, profile, args, installMs, close,
+    // Chromium hands an extension its 3rdparty policy once the extension's managed_schema is
+    // registered, which is after the install: the worker's first start sees empty managed storage
+    // and gets storage.onChanged (area "managed") a moment later.
+    const managedAt = Date.now();
+    await until(() => worker.evaluate(() => chrome.storage.managed.get('school').then((m) => !!m.school)), 30_000,
+      'the extension\'s managed storage never received the 3rdparty policy');
+    const managedMs = Date.now() - managedAt;
+    return { pack, server, policyFile: policyFile.file, context, worker, profile, args, installMs, managedMs, close,
       browserCommandLine: browserCommandLine(profile) };
   } catch (e) {
     await close();
@@ -257,6 +264,17 @@ export function browserCommandLine(profile) {
     if (argv.includes(`--user-data-dir=${profile}`) && !argv.some((a) => a.startsWith('--type='))) return argv;
   }
   return null;
+}
+
+/** Polls `probe` (async, truthy when done) every 100 ms for up to `ms`. */
+export async function until(probe, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Waits until the composer's overlay has checked the current text; returns its attributes. */
@@ -278,4 +296,12 @@ export async function status(d) {
   } finally {
     await page.close();
   }
+}
+
+/** The status once the worker has switched to the managed policy (it reloads on storage.onChanged). */
+export async function managedStatus(d, ms = 15_000) {
+  let last;
+  await until(async () => { last = await status(d); return last.source === 'managed'; }, ms,
+    'the extension did not switch to the managed policy');
+  return last;
 }

@@ -4,10 +4,11 @@
 # policy file at the real path, while every other Chromium on the machine (other test suites running
 # at the same time) never sees its force-install or NativeMessagingUserLevelHosts=false, and a killed
 # run leaves nothing behind. POSTGUARD_DEPLOY_SHARED_POLICY=1 writes to the machine's folder instead
-# (the tests then add and remove their own file there).
+# (the tests then add and remove their own file there). Arguments: test files (default: all).
 set -euo pipefail
 cd "$(dirname "$0")"
-tests=(deploy.test.mjs store-screenshots.test.mjs assets.test.mjs)
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(deploy.test.mjs store-screenshots.test.mjs assets.test.mjs)
 run() { exec node --test --test-concurrency=1 --test-reporter=spec "${tests[@]}"; }
 managed=/etc/chromium/policies/managed
 if [ "$(id -u)" -ne 0 ] || [ "${POSTGUARD_DEPLOY_SHARED_POLICY:-}" = 1 ] || [ -n "${POSTGUARD_DEPLOY_ISOLATED:-}" ]; then

@@ -8,21 +8,22 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { deploy, checked, repo, SCHOOL_DISCLAIMER } from './deploy.mjs';
+import { deploy, checked, managedStatus, repo, SCHOOL, SCHOOL_DISCLAIMER } from './deploy.mjs';
 import { pngSize } from './png.mjs';
 
 const skip = process.getuid?.() !== 0 && 'writes /etc/chromium/policies/managed: needs root';
 const outDir = path.resolve(repo, process.env.POSTGUARD_STORE_SCREENSHOTS || 'build/store-screenshots');
 
-// 640x400 CSS pixels at 2x: the fixtures' 520 px composers fill the frame, and text stays sharp.
-const VIEWPORT = { width: 640, height: 400 };
-const SCALE = 2;
+// 960x600 CSS pixels at 4/3: room for the 520 px composer and the panel beside it, sharp text.
+const VIEWPORT = { width: 960, height: 600 };
+const SCALE = 4 / 3;
 
 let d;
 before(async () => {
   if (skip) return;
   fs.mkdirSync(outDir, { recursive: true });
   d = await deploy({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
+  await managedStatus(d);   // the school's own policy is in force before the first picture
 });
 after(async () => { await d?.close(); });
 
@@ -36,11 +37,10 @@ async function draft(fixture, text, selector = '#composer') {
 
 async function shoot(page, name) {
   const file = path.join(outDir, name);
-  // The caret blinks and highlights follow layout: let both settle before the picture.
+  // Highlights follow layout: let it settle before the picture.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: file, caret: 'hide', animations: 'disabled' });
   assert.deepEqual(pngSize(fs.readFileSync(file)), { width: 1280, height: 800 });
-  await page.close();
 }
 
 async function openPanel(page) {
@@ -53,9 +53,13 @@ test('1: a school named without a disclaimer, with the school\'s own disclaimer 
     'Another brilliant open evening at Torridge Vale tonight. So proud of our students and staff!');
   assert.equal(state.categories, 'disclaimer');
   await openPanel(page);
-  const panel = await page.locator('postguard-overlay .panel').innerText();
-  assert.match(panel, new RegExp(SCHOOL_DISCLAIMER.replace(/[.]/g, '\\.')), 'the fix offers the school\'s disclaimer');
+  const fix = page.locator('postguard-overlay .panel button.fix').first();
+  await fix.waitFor();
   await shoot(page, '1-disclaimer-fix.png');
+  // The button in the picture does what it says: it adds this school's own wording.
+  await fix.click();
+  await page.waitForFunction((t) => document.querySelector('#composer').value.endsWith(t), SCHOOL_DISCLAIMER);
+  await page.close();
 });
 
 test('2: an invitation to contact pupils outside school channels', { skip }, async () => {
@@ -65,6 +69,7 @@ test('2: an invitation to contact pupils outside school channels', { skip }, asy
   assert.equal(state.severity, 'block', 'this trust blocks pupil contact');
   await openPanel(page);
   await shoot(page, '2-pupil-contact.png');
+  await page.close();
 });
 
 test('3: confidential matters, with the panel open', { skip }, async () => {
@@ -73,6 +78,7 @@ test('3: confidential matters, with the panel open', { skip }, async () => {
   assert.equal(state.categories, 'confidential');
   await openPanel(page);
   await shoot(page, '3-confidential-panel.png');
+  await page.close();
 });
 
 test('4: the confirm step when pressing Post', { skip }, async () => {
@@ -84,13 +90,16 @@ test('4: the confirm step when pressing Post', { skip }, async () => {
   await page.locator('postguard-overlay .dialog[data-kind="confirm"]').waitFor();
   assert.equal(await page.evaluate(() => window.posted.length), 0, 'nothing was posted');
   await shoot(page, '4-confirm-at-post.png');
+  await page.close();
 });
 
-test('5: the options page shows the policy set by IT through browser policy', { skip }, async () => {
+// The toolbar popup's page (what staff open from the PostGuard icon), in a tab.
+test('5: the popup shows the policy set by IT through browser policy, and the school', { skip }, async () => {
   const page = await d.context.newPage();
-  await page.goto(`chrome-extension://${d.pack.id}/options.html`);
+  await page.goto(`chrome-extension://${d.pack.id}/popup.html`);
   await page.waitForSelector('main[data-source="managed"]');
-  assert.equal(await page.getAttribute('main', 'data-school'), 'torridge-vale');
-  assert.match(await page.textContent('#source'), /IT team/);
-  await shoot(page, '5-options-managed-policy.png');
+  assert.equal(await page.getAttribute('main', 'data-school'), SCHOOL);
+  assert.match(await page.textContent('#source'), /IT team \(browser policy\)/);
+  await shoot(page, '5-popup-managed-policy.png');
+  await page.close();
 });
