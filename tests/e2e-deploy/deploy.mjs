@@ -51,6 +51,10 @@ export function trustPolicy() {
  * what Chromium's own packer makes.
  */
 export function packCrx(work) {
+  if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`no built extension in ${extensionDir}: run scripts/setup.sh (or node extension/build.mjs), ` +
+      'or set POSTGUARD_EXTENSION_DIR');
+  }
   const src = path.join(work, 'postguard');
   fs.cpSync(extensionDir, src, { recursive: true });
   const manifestFile = path.join(src, 'manifest.json');
