@@ -44,7 +44,9 @@ async function show() {
   }
   document.getElementById('engine').textContent = s.engineVersion || (s.error && s.error.message) || '';
   // Pause: only what the policy allows. Not allowed (or no web site in the tab): no toggle at all.
+  // (The options page has none: pausing is about the site in the tab.)
   const pause = document.getElementById('pause');
+  if (!pause) return;
   pause.hidden = !(s.allowSitePause && site);
   if (!pause.hidden) {
     document.getElementById('pause-label').textContent = t('popupPause', [site]);
@@ -53,7 +55,7 @@ async function show() {
   main.dataset.pause = pause.hidden ? 'unavailable' : s.paused ? 'paused' : 'on';
 }
 
-document.getElementById('pause-toggle').addEventListener('change', async (e) => {
+document.getElementById('pause-toggle')?.addEventListener('change', async (e) => {
   const site = await sitePromise;
   const r = await chrome.runtime.sendMessage({ type: 'setPause', site, paused: e.target.checked });
   if (r?.type !== 'pause') e.target.checked = false;

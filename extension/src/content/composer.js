@@ -148,13 +148,6 @@ export class Composer {
     this.waiters = null;
     if (w) for (const r of w) r(this.findings);
   }
-
-  // -- at Post --
-  blocking() {
-    const block = this.findings.filter((f) => f.severity === 'block');
-    const confirm = this.findings.filter((f) => f.severity === 'confirm');
-    return { block, confirm };
-  }
 }
 
 for (const part of [OverlayMethods, PanelMethods, FixMethods]) {
