@@ -10,39 +10,66 @@
 
 namespace postguard::rules {
 
+namespace {
+
+size_t utf8_length(unsigned char lead) { return lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+
+}  // namespace
+
 RegexInput::RegexInput(const std::string& folded) : bytes(folded) {
   text = icu::UnicodeString::fromUTF8(folded);
   const size_t n = folded.size();
-  // Sized up front (a UTF-16 unit needs at least one byte), written by index:
-  // this runs over every byte of the draft.
-  byte_of.resize(n + 1);
-  utf16_of.resize(n + 1);
-  uint32_t* const b16 = byte_of.data();
-  uint32_t* const u8 = utf16_of.data();
-  uint32_t u = 0;
+  const char* const d = folded.data();
+  uint32_t extra = 0;  // bytes so far minus UTF-16 units so far
   for (size_t i = 0; i < n;) {
-    if (static_cast<unsigned char>(folded[i]) < 0x80) {
-      u8[i] = u;
-      b16[u++] = static_cast<uint32_t>(i++);
+    // ASCII eight bytes at a time: most folded text is ASCII.
+    uint64_t v;
+    if (i + 8 <= n && (std::memcpy(&v, d + i, 8), (v & 0x8080808080808080ull) == 0)) {
+      i += 8;
       continue;
     }
-    const size_t at = i;
-    const char32_t c = text::decode_utf8(folded, i);
-    for (size_t k = at; k < i; ++k) u8[k] = u;
-    b16[u++] = static_cast<uint32_t>(at);
-    if (c >= 0x10000) b16[u++] = static_cast<uint32_t>(at);
+    const auto c = static_cast<unsigned char>(d[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = utf8_length(c);
+    wide_byte_.push_back(static_cast<uint32_t>(i));
+    wide_unit_.push_back(static_cast<uint32_t>(i) - extra);
+    extra += static_cast<uint32_t>(len - (len == 4 ? 2 : 1));
+    i += len;
   }
-  u8[n] = u;
-  b16[u] = static_cast<uint32_t>(n);
-  byte_of.resize(static_cast<size_t>(u) + 1);
+}
+
+uint32_t RegexInput::utf16_at(size_t byte) const {
+  auto it = std::upper_bound(wide_byte_.begin(), wide_byte_.end(), byte);
+  if (it == wide_byte_.begin()) return static_cast<uint32_t>(byte);
+  const size_t k = static_cast<size_t>(it - wide_byte_.begin()) - 1;
+  const size_t p = wide_byte_[k], len = utf8_length(static_cast<unsigned char>(bytes[p]));
+  const uint32_t u = wide_unit_[k], units = len == 4 ? 2 : 1;
+  if (byte < p + len) return u;
+  return static_cast<uint32_t>(u + units + (byte - (p + len)));
+}
+
+uint32_t RegexInput::byte_at(size_t unit) const {
+  auto it = std::upper_bound(wide_unit_.begin(), wide_unit_.end(), unit);
+  if (it == wide_unit_.begin()) return static_cast<uint32_t>(unit);
+  const size_t k = static_cast<size_t>(it - wide_unit_.begin()) - 1;
+  const size_t p = wide_byte_[k], len = utf8_length(static_cast<unsigned char>(bytes[p]));
+  const size_t u = wide_unit_[k], units = len == 4 ? 2 : 1;
+  if (unit < u + units) return static_cast<uint32_t>(p);
+  return static_cast<uint32_t>(p + len + (unit - u - units));
 }
 
 namespace {
 
 bool starts_with_prefix(const match::StartSet& start, std::string_view t, size_t i) {
   const size_t rest = t.size() - i;
+  const char c0 = t[i], c1 = rest > 1 ? t[i + 1] : '\0';
   for (const std::string& p : start.prefixes) {
-    if (p[0] == t[i] && p.size() <= rest && std::memcmp(p.data(), t.data() + i, p.size()) == 0) return true;
+    // First two bytes inline before the full compare (prefixes are never empty).
+    if (p[0] != c0 || p.size() > rest || (p.size() > 1 && p[1] != c1)) continue;
+    if (std::memcmp(p.data(), t.data() + i, p.size()) == 0) return true;
   }
   return false;
 }
@@ -54,7 +81,7 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
   std::unique_ptr<icu::RegexMatcher> m(regex.pattern->matcher(in.text, status));
   if (U_FAILURE(status)) return;
   auto add = [&](int32_t b, int32_t e) {
-    if (e > b) out.push_back({in.byte_of[static_cast<size_t>(b)], in.byte_of[static_cast<size_t>(e)]});
+    if (e > b) out.push_back({in.byte_at(static_cast<size_t>(b)), in.byte_at(static_cast<size_t>(e))});
   };
   if (!regex.start.known) {
     while (m->find(status) && U_SUCCESS(status)) add(m->start(status), m->end(status));
@@ -78,11 +105,11 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
       continue;
     }
     status = U_ZERO_ERROR;
-    m->region(in.utf16_of[i], length, status);
+    m->region(in.utf16_at(i), length, status);
     if (U_SUCCESS(status) && m->lookingAt(status) && U_SUCCESS(status)) {
       const int32_t b = m->start(status), e = m->end(status);
       add(b, e);
-      const size_t next = in.byte_of[static_cast<size_t>(e)];
+      const size_t next = in.byte_at(static_cast<size_t>(e));
       i = next > i ? next : i + 1;
       continue;
     }
@@ -125,27 +152,17 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
     size_t next = 0;  // a match ended here: this regex resumes from it
   };
   std::vector<Running> run(count);
-  uint64_t anywhere[256] = {};  // regexes that may start with byte b without a word boundary
+  uint64_t anywhere[256] = {};     // regexes that may start with byte b without a word boundary
   uint64_t at_boundary[256] = {};  // ...that start with b and \b
-  uint64_t then[256];            // regexes whose second byte may be b
-  uint64_t last_byte = 0;         // regexes that may start at the text's last byte
-  std::fill(std::begin(then), std::end(then), 0);
+  uint64_t then[256] = {};         // regexes whose second byte may be b
+  uint64_t last_byte = 0;          // regexes that may start at the text's last byte
+  // Tables filled without branches (they are rebuilt for every check, short
+  // drafts included); matchers are made only for regexes that get a candidate.
   for (size_t r = 0; r < count; ++r) {
-    UErrorCode status = U_ZERO_ERROR;
-    run[r].matcher.reset(jobs[r].regex->pattern->matcher(in.text, status));
-    if (U_FAILURE(status)) {
-      run[r].matcher.reset();
-      continue;  // as find_all: a regex that cannot run finds nothing
-    }
-    // Look-behind and \b still see the text around the position (transparent bounds).
-    run[r].matcher->useTransparentBounds(true);
-    run[r].matcher->useAnchoringBounds(false);
     const match::StartSet& st = jobs[r].regex->start;
     const uint64_t bit = uint64_t{1} << r;
     uint64_t* first = st.at_word_boundary ? at_boundary : anywhere;
-    for (size_t b = 0; b < 256; ++b) {
-      if (st.bytes[b]) first[b] |= bit;
-    }
+    for (size_t b = 0; b < 256; ++b) first[b] |= bit & (0 - static_cast<uint64_t>(st.bytes[b]));
     // The second byte: what the prefixes, the literal or the pattern allow.
     bool any_second = true;
     std::array<bool, 256> second{};
@@ -162,19 +179,41 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
       any_second = false;
       second = st.second;
     }
-    for (size_t b = 0; b < 256; ++b) {
-      if (any_second || second[b]) then[b] |= bit;
+    if (any_second) {
+      for (size_t b = 0; b < 256; ++b) then[b] |= bit;
+      last_byte |= bit;
+    } else {
+      for (size_t b = 0; b < 256; ++b) then[b] |= bit & (0 - static_cast<uint64_t>(second[b]));
     }
-    if (any_second) last_byte |= bit;
   }
+  // The matcher of regex r, made on first use; nullptr if ICU cannot make one
+  // (as in find_all: that regex finds nothing).
+  std::vector<uint8_t> made(count, 0);
+  auto matcher = [&](size_t r) -> icu::RegexMatcher* {
+    if (!made[r]) {
+      made[r] = 1;
+      UErrorCode status = U_ZERO_ERROR;
+      run[r].matcher.reset(jobs[r].regex->pattern->matcher(in.text, status));
+      if (U_FAILURE(status)) {
+        run[r].matcher.reset();
+      } else {
+        // Look-behind and \b still see the text around the position (transparent bounds).
+        run[r].matcher->useTransparentBounds(true);
+        run[r].matcher->useAnchoringBounds(false);
+      }
+    }
+    return run[r].matcher.get();
+  };
   const std::string_view t = in.bytes;
   const size_t n = t.size();
   const int64_t length = in.text.length();
   const unsigned char* const data = reinterpret_cast<const unsigned char*>(t.data());
+  bool is_word[256];
+  for (size_t b = 0; b < 256; ++b) is_word[b] = ascii_word(static_cast<unsigned char>(b));
   bool prev_word = false;  // is t[i - 1] an ASCII word character?
   for (size_t i = 0; i < n; ++i) {
     const unsigned char c = data[i];
-    const bool word = ascii_word(c);
+    const bool word = is_word[c];
     uint64_t m = anywhere[c] | ((prev_word && word) ? 0 : at_boundary[c]);
     prev_word = word;
     if (!m) continue;
@@ -184,12 +223,14 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
       m &= m - 1;
       Running& x = run[r];
       if (i < x.next || !may_start_at(jobs[r].regex->start, t, i)) continue;
+      icu::RegexMatcher* const mr = matcher(r);
+      if (!mr) continue;
       UErrorCode status = U_ZERO_ERROR;
-      x.matcher->region(in.utf16_of[i], length, status);
-      if (U_SUCCESS(status) && x.matcher->lookingAt(status) && U_SUCCESS(status)) {
-        const int32_t b = x.matcher->start(status), e = x.matcher->end(status);
-        if (e > b) jobs[r].out->push_back({in.byte_of[static_cast<size_t>(b)], in.byte_of[static_cast<size_t>(e)]});
-        const size_t next = in.byte_of[static_cast<size_t>(e)];
+      mr->region(in.utf16_at(i), length, status);
+      if (U_SUCCESS(status) && mr->lookingAt(status) && U_SUCCESS(status)) {
+        const int32_t b = mr->start(status), e = mr->end(status);
+        if (e > b) jobs[r].out->push_back({in.byte_at(static_cast<size_t>(b)), in.byte_at(static_cast<size_t>(e))});
+        const size_t next = in.byte_at(static_cast<size_t>(e));
         x.next = next > i ? next : i + 1;
       }
     }

@@ -20,13 +20,23 @@ struct Span {
 };
 
 // The folded text as UTF-16 for ICU regex (its fast path), with the map back
-// to folded byte offsets.
+// to folded byte offsets. The map is kept sparse: only the non-ASCII
+// characters are listed (between them bytes and UTF-16 units go one to one),
+// so building it costs a scan, not two arrays the size of the draft.
 struct RegexInput {
   icu::UnicodeString text;
-  std::vector<uint32_t> byte_of;   // UTF-16 index -> folded byte offset (size length()+1)
-  std::vector<uint32_t> utf16_of;  // folded byte offset -> UTF-16 index (size bytes+1)
-  std::string_view bytes;          // the folded text itself
+  std::string_view bytes;  // the folded text itself
   explicit RegexInput(const std::string& folded);
+  // Folded byte offset -> UTF-16 index (a byte inside a character gives the
+  // character's index; bytes.size() gives text.length()).
+  uint32_t utf16_at(size_t byte) const;
+  // UTF-16 index -> folded byte offset where its character starts
+  // (text.length() gives bytes.size()).
+  uint32_t byte_at(size_t unit) const;
+
+ private:
+  std::vector<uint32_t> wide_byte_;  // byte offset of each non-ASCII character
+  std::vector<uint32_t> wide_unit_;  // its UTF-16 index
 };
 
 // Runs the regex over the input, adding each non-empty match as a Span. With

@@ -1,6 +1,7 @@
 #include "text/normalized_text.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "text/char_folder.h"
@@ -10,10 +11,22 @@
 namespace postguard::text {
 namespace {
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_letter(char c) { return c >= 'a' && c <= 'z'; }
-bool is_word_byte(char c) { return is_alnum(c) || (static_cast<unsigned char>(c) >= 0x80); }
+// Byte classes of folded text, one table lookup each (these run per byte).
+enum : uint8_t { kLetter = 1, kDigit = 2, kHigh = 4 };
+struct ByteClasses {
+  uint8_t c[256] = {};
+  ByteClasses() {
+    for (int b = 'a'; b <= 'z'; ++b) c[b] = kLetter;
+    for (int b = '0'; b <= '9'; ++b) c[b] = kDigit;
+    for (int b = 0x80; b < 256; ++b) c[b] = kHigh;
+  }
+};
+const ByteClasses kClasses;
+uint8_t cls(char c) { return kClasses.c[static_cast<unsigned char>(c)]; }
+bool is_alnum(char c) { return (cls(c) & (kLetter | kDigit)) != 0; }
+bool is_digit(char c) { return cls(c) == kDigit; }
+bool is_letter(char c) { return cls(c) == kLetter; }
+bool is_word_byte(char c) { return cls(c) != 0; }
 bool is_spacing_separator(char c) { return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*'; }
 
 struct Buffers {
@@ -62,21 +75,26 @@ uint32_t fold_code_points(std::string_view in, Buffers& b) {
   size_t last_begin = 0;  // output bytes of the last character that produced any
   const size_t n = in.size();
   for (size_t i = 0; i < n;) {
-    const auto b0 = static_cast<unsigned char>(in[i]);
-    if (b0 < 0x80) {
-      const FoldedChar& f = ascii[b0];
-      ++i;
-      if (f.length) {  // ASCII folds to at most one byte and is never a mark
-        last_begin = w;
-        text[w] = f.bytes[0];
-        if (kMap) {
-          start[w] = pos16;
-          end[w] = pos16 + 1;
-          upper[w] = f.upper ? 1 : 0;
+    if (static_cast<unsigned char>(in[i]) < 0x80) {
+      // A run of ASCII: folds byte for byte (control characters dropped),
+      // never a mark, at most one output byte per input byte.
+      size_t lb = SIZE_MAX;
+      do {
+        const FoldedChar& f = ascii[static_cast<unsigned char>(in[i])];
+        if (f.length) {
+          lb = w;
+          text[w] = f.bytes[0];
+          if (kMap) {
+            start[w] = pos16;
+            end[w] = pos16 + 1;
+            upper[w] = f.upper ? 1 : 0;
+          }
+          ++w;
         }
-        ++w;
-      }
-      ++pos16;
+        ++pos16;
+        ++i;
+      } while (i < n && static_cast<unsigned char>(in[i]) < 0x80);
+      if (lb != SIZE_MAX) last_begin = lb;
       continue;
     }
     const char32_t c = decode_utf8(in, i);
@@ -266,8 +284,6 @@ void fold_digit_swaps(std::string& t) {
 }
 
 }  // namespace
-
-uint32_t NormalizedText::word_index(size_t pos) const { return word_of[pos < word_of.size() ? pos : word_of.size() - 1]; }
 
 uint32_t NormalizedText::original_start(size_t begin) const {
   return begin < src_start.size() ? src_start[begin] : length16;

@@ -21,7 +21,7 @@ struct NormalizedText {
 
   size_t size() const { return text.size(); }
   // Number of words starting before byte offset `pos`.
-  uint32_t word_index(size_t pos) const;
+  uint32_t word_index(size_t pos) const { return word_of[pos < word_of.size() ? pos : word_of.size() - 1]; }
   // UTF-16 range of folded bytes [begin, end).
   uint32_t original_start(size_t begin) const;
   uint32_t original_end(size_t end) const;
