@@ -9,7 +9,8 @@ export const CORPUS = process.env.POSTGUARD_CORPUS_DIR || path.resolve(ROOT, '..
 export const NATIVE = process.env.POSTGUARD_NATIVE_CLI || path.join(ROOT, 'build/native/bin/postguard');
 export const WASM_CLI = path.join(ROOT, 'wasm/postguard.mjs');
 export const ENGINE_DIR = process.env.POSTGUARD_ENGINE_DIR || path.join(ROOT, 'build/wasm/engine');
-export const WORK = path.join(ROOT, 'build/wasm/test-work');
+// Scratch files go beside the engine under test (build/wasm/test-work for the preset's build).
+export const WORK = process.env.POSTGUARD_WASM_TEST_WORK || path.join(ENGINE_DIR, '..', 'test-work');
 mkdirSync(WORK, { recursive: true });
 
 export function missingPrereqs() {

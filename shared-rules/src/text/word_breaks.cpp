@@ -1,7 +1,10 @@
 #include "text/word_breaks.h"
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 namespace postguard::text {
 namespace {
@@ -114,6 +117,64 @@ void fallback_chunk(std::string_view t, size_t a, size_t b, std::vector<uint8_t>
   }
 }
 
+// Scripts written without spaces (Thai, Lao, Khmer, Myanmar: Line_Break=SA;
+// Han, Hiragana, Katakana) are where ICU's word breaks come from dictionaries.
+// The WebAssembly build leaves those dictionaries out of its ICU data (they
+// would double the .wasm), so ICU there would give other words than natively.
+// Both builds instead make each such character (with the marks after it) a
+// word of its own: the same answer everywhere, and a phrase written in these
+// scripts still matches inside a longer run. ICU's properties are compiled
+// into the library, not read from the data, so this test is the same in both.
+bool dictionary_script(UChar32 c) {
+  if (c < 0x0E00) return false;  // fast path: nothing below Thai
+  if (u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT) return true;
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode sc = uscript_getScript(c, &status);
+  return U_SUCCESS(status) && (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA);
+}
+
+// Marks, joiners and format characters stay with the character before them (UAX #29 WB4).
+bool extends(UChar32 c) {
+  const int8_t type = u_charType(c);
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK ||
+         type == U_FORMAT_CHAR || u_hasBinaryProperty(c, UCHAR_GRAPHEME_EXTEND);
+}
+
+void other_chunk(std::string_view t, size_t a, size_t b, std::vector<uint8_t>& boundary,
+                 std::vector<uint32_t>& word_starts) {
+  if (a < b && !icu_chunk(t, a, b, boundary, word_starts)) fallback_chunk(t, a, b, boundary, word_starts);
+}
+
+// A chunk with non-ASCII text: runs of dictionary-script characters are cut
+// into one word per character (see dictionary_script); the rest goes to ICU.
+void non_ascii_chunk(std::string_view t, size_t a, size_t b, std::vector<uint8_t>& boundary,
+                     std::vector<uint32_t>& word_starts) {
+  const auto* s = reinterpret_cast<const uint8_t*>(t.data());
+  size_t piece = a;          // start of the piece not yet handed out
+  bool piece_dict = false;   // that piece is one dictionary character (+ marks)
+  auto flush = [&](size_t end) {
+    if (piece == end) return;
+    boundary[piece] = 1;
+    boundary[end] = 1;
+    if (piece_dict) word_starts.push_back(static_cast<uint32_t>(piece));
+    else other_chunk(t, piece, end, boundary, word_starts);
+    piece = end;
+  };
+  size_t i = a;
+  while (i < b) {
+    const size_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, b, c);
+    if (c >= 0x80 && extends(c)) continue;  // stays in the piece it follows
+    const bool dict = c >= 0x80 && dictionary_script(c);
+    if (dict || piece_dict) {
+      flush(at);
+      piece_dict = dict;
+    }
+  }
+  flush(b);
+}
+
 }  // namespace
 
 void find_word_boundaries(std::string_view text, std::vector<uint8_t>& boundary, std::vector<uint32_t>& word_starts,
@@ -124,7 +185,7 @@ void find_word_boundaries(std::string_view text, std::vector<uint8_t>& boundary,
   boundary[0] = 1;
   boundary[n] = 1;
   if (force_icu) {
-    if (n && !icu_chunk(text, 0, n, boundary, word_starts)) fallback_chunk(text, 0, n, boundary, word_starts);
+    non_ascii_chunk(text, 0, n, boundary, word_starts);
     return;
   }
   // UAX #29 always breaks between a space and a non-space (folded text has no
@@ -147,7 +208,7 @@ void find_word_boundaries(std::string_view text, std::vector<uint8_t>& boundary,
     boundary[i] = 1;
     boundary[j] = 1;
     if (ascii) ascii_chunk(text, i, j, boundary, word_starts);
-    else if (!icu_chunk(text, i, j, boundary, word_starts)) fallback_chunk(text, i, j, boundary, word_starts);
+    else non_ascii_chunk(text, i, j, boundary, word_starts);
     i = j;
   }
 }
