@@ -187,11 +187,11 @@ export function writeManagedPolicy(policy) {
  * 0) Chromium keeps DevTools, and so Playwright, away from extensions installed by policy: their
  * service worker never shows up and opening one of their pages detaches the tab. 1 allows it.
  */
-export function managedPolicyFor(pack, server, { policy = trustPolicy(), school = SCHOOL } = {}) {
+export function managedPolicyFor(pack, server, { policy = trustPolicy(), school = SCHOOL, devtools = true } = {}) {
   return {
     ExtensionInstallForcelist: [`${pack.id};${server.updateUrl}`],
     NativeMessagingUserLevelHosts: false,
-    DeveloperToolsAvailability: 1,
+    ...(devtools ? { DeveloperToolsAvailability: 1 } : {}),
     '3rdparty': { extensions: { [pack.id]: { policy, school } } },
   };
 }
@@ -199,9 +199,12 @@ export function managedPolicyFor(pack, server, { policy = trustPolicy(), school 
 /**
  * The whole deployment: pack, serve, write policy, start Chromium without --load-extension and wait
  * for the extension's service worker. `close()` undoes all of it (also after a failure).
+ * `devtools: false` leaves DeveloperToolsAvailability unset, as a real deployment does: the
+ * extension's worker and pages are then out of the test's reach, so deploy() returns once the
+ * browser runs, without `worker`.
  */
 export async function deploy({ viewport = { width: 1000, height: 800 }, deviceScaleFactor = 1,
-  userLevelHost = null, lang = 'en-GB' } = {}) {
+  userLevelHost = null, lang = 'en-GB', devtools = true } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-e2e-deploy-'));
   let server = null, policyFile = null, context = null;
   const close = async () => {
@@ -213,7 +216,7 @@ export async function deploy({ viewport = { width: 1000, height: 800 }, deviceSc
   try {
     const pack = packCrx(work);
     server = await startServer(pack);
-    policyFile = writeManagedPolicy(managedPolicyFor(pack, server));
+    policyFile = writeManagedPolicy(managedPolicyFor(pack, server, { devtools }));
     const profile = path.join(work, 'profile');
     fs.mkdirSync(profile);
     if (userLevelHost) {
@@ -238,6 +241,10 @@ export async function deploy({ viewport = { width: 1000, height: 800 }, deviceSc
       viewport, deviceScaleFactor,
       env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
     });
+    if (!devtools) {
+      return { pack, server, policyFile: policyFile.file, context, worker: null, profile, args, close,
+        launchedAt, browserCommandLine: browserCommandLine(profile) };
+    }
     const isOurs = (w) => w.url().startsWith(`chrome-extension://${pack.id}/`);
     const worker = context.serviceWorkers().find(isOurs) ||
       await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 90_000 });
@@ -247,10 +254,10 @@ export async function deploy({ viewport = { width: 1000, height: 800 }, deviceSc
     // and gets storage.onChanged (area "managed") a moment later.
     const managedAt = Date.now();
     await until(() => worker.evaluate(() => chrome.storage.managed.get('school').then((m) => !!m.school)), 30_000,
-      'the extension\'s managed storage never received the 3rdparty policy');
+      'the extension\'s managed storage never received the 3rdparty policy (chrome://policy shows what Chromium has)');
     const managedMs = Date.now() - managedAt;
-    return { pack, server, policyFile: policyFile.file, context, worker, profile, args, installMs, managedMs, close,
-      browserCommandLine: browserCommandLine(profile) };
+    return { pack, server, policyFile: policyFile.file, context, worker, profile, args, installMs, managedMs,
+      close, browserCommandLine: browserCommandLine(profile) };
   } catch (e) {
     await close();
     throw e;

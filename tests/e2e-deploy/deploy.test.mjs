@@ -150,3 +150,49 @@ test('a composer shows the managed school\'s findings and inserts the school\'s 
     await page2.close();
   }
 });
+
+// The same deployment without the test's DeveloperToolsAvailability entry, i.e. exactly what IT
+// pushes. The extension is out of DevTools' reach now, so this watches a web page only: once the
+// content script appears there, the school's own disclaimer shows that the managed policy arrived.
+// TODO: in 4 of 6 runs here Chromium installed and ran the extension but never handed it its
+// 3rdparty policy within 45 s (chrome://policy lists the extension's settings as "Not set", also
+// after pressing "Reload policies"); with DeveloperToolsAvailability=1 it arrived every time (1-3 s). Chromium's
+// side, not the extension's: it checks drafts with the baseline meanwhile.
+test('as deployed (DeveloperToolsAvailability unset): a page gets the checks and the school\'s disclaimer',
+  { skip, todo: 'Chromium often does not deliver the 3rdparty policy to a just-installed extension without DeveloperToolsAvailability' },
+  async () => {
+    await d?.close();
+    d = null;
+    const plain = await deploy({ devtools: false });
+    try {
+      const policy = JSON.parse(fs.readFileSync(plain.policyFile, 'utf8'));
+      assert.equal(policy.DeveloperToolsAvailability, undefined);
+      const page = await plain.context.newPage();
+      const draft = 'Another brilliant open evening at Torridge Vale tonight, thank you all.';
+      let fixed = false;
+      let last = 'no check yet';
+      const end = Date.now() + 25_000;
+      // Content scripts reach pages loaded after the install, and the managed settings follow a
+      // moment later: reload until the draft gets a disclaimer finding (the baseline does not know
+      // Torridge Vale) and its fix inserts Torridge Vale's own wording.
+      while (!fixed && Date.now() < end) {
+        await page.goto(plain.server.fixture('textarea.html'));
+        await page.click('#composer');
+        await page.keyboard.insertText(draft);
+        const o = await checked(page, 3000).catch(() => null);
+        last = o ? JSON.stringify(o) : 'no overlay (extension not installed yet)';
+        if (!o || o.categories !== 'disclaimer') { await page.waitForTimeout(300); continue; }
+        await page.click('postguard-overlay .badge');
+        await page.locator('postguard-overlay .panel button.fix').first().click();
+        fixed = await page.waitForFunction((t) => document.querySelector('#composer').value.endsWith(t),
+          SCHOOL_DISCLAIMER, { timeout: 2000 }).then(() => true, () => false);
+      }
+      assert.ok(last !== 'no overlay (extension not installed yet)', 'the extension was installed and checks drafts');
+      assert.ok(fixed, `the force-installed extension never offered the school's own disclaimer (last: ${last})`);
+      console.log(`# as deployed: checks with the school's policy ${Date.now() - plain.launchedAt} ms after launch`);
+      // Why the other tests set DeveloperToolsAvailability: without it DevTools never sees the worker.
+      assert.deepEqual(plain.context.serviceWorkers().map((w) => w.url()).filter((u) => u.includes(plain.pack.id)), []);
+    } finally {
+      await plain.close();
+    }
+  });
