@@ -246,6 +246,28 @@ StartSet start_set(const std::string& pattern) {
     }
     s.prefixes = literal_alternatives(pattern);
     s.second_known = second_bytes(pattern, s.second);
+    for (size_t b = 0; b < 256; ++b) {
+      if (s.bytes[b]) s.first_list.push_back(static_cast<unsigned char>(b));
+    }
+    Bytes second{};
+    if (!s.prefixes.empty()) {
+      s.second_any = false;
+      for (const std::string& pre : s.prefixes) {
+        if (pre.size() < 2) s.second_any = true;
+        else second[static_cast<unsigned char>(pre[1])] = true;
+      }
+    } else if (s.literal.size() >= 2) {
+      s.second_any = false;
+      second[static_cast<unsigned char>(s.literal[1])] = true;
+    } else if (s.second_known) {
+      s.second_any = false;
+      second = s.second;
+    }
+    if (!s.second_any) {
+      for (size_t b = 0; b < 256; ++b) {
+        if (second[b]) s.second_list.push_back(static_cast<unsigned char>(b));
+      }
+    }
   }
   return s;
 }

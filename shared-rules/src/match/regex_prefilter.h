@@ -21,6 +21,12 @@ struct StartSet {
   // bytes the second character can start with (second_known false: any).
   bool second_known = false;
   std::array<bool, 256> second{};
+  // For the shared regex pass, derived once here instead of per check: the
+  // bytes set in `bytes`, and the bytes the second byte of a match may be,
+  // from the prefixes, the literal or `second` (second_any: no limit).
+  std::vector<unsigned char> first_list;
+  bool second_any = true;
+  std::vector<unsigned char> second_list;
 };
 
 StartSet start_set(const std::string& pattern);

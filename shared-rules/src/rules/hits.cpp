@@ -155,35 +155,24 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
   uint64_t anywhere[256] = {};     // regexes that may start with byte b without a word boundary
   uint64_t at_boundary[256] = {};  // ...that start with b and \b
   uint64_t then[256] = {};         // regexes whose second byte may be b
-  uint64_t last_byte = 0;          // regexes that may start at the text's last byte
-  // Tables filled without branches (they are rebuilt for every check, short
-  // drafts included); matchers are made only for regexes that get a candidate.
+  uint64_t any_second = 0;         // regexes with no limit on the second byte
+  // Filled from the start sets' byte lists (derived at compile time): this
+  // runs for every check, short drafts included.
   for (size_t r = 0; r < count; ++r) {
     const match::StartSet& st = jobs[r].regex->start;
     const uint64_t bit = uint64_t{1} << r;
     uint64_t* first = st.at_word_boundary ? at_boundary : anywhere;
-    for (size_t b = 0; b < 256; ++b) first[b] |= bit & (0 - static_cast<uint64_t>(st.bytes[b]));
-    // The second byte: what the prefixes, the literal or the pattern allow.
-    bool any_second = true;
-    std::array<bool, 256> second{};
-    if (!st.prefixes.empty()) {
-      any_second = false;
-      for (const std::string& pre : st.prefixes) {
-        if (pre.size() < 2) any_second = true;
-        else second[static_cast<unsigned char>(pre[1])] = true;
+    if (!st.first_list.empty()) {
+      for (unsigned char b : st.first_list) first[b] |= bit;
+    } else {  // a start set made without the lists
+      for (size_t b = 0; b < 256; ++b) {
+        if (st.bytes[b]) first[b] |= bit;
       }
-    } else if (st.literal.size() >= 2) {
-      any_second = false;
-      second[static_cast<unsigned char>(st.literal[1])] = true;
-    } else if (st.second_known) {
-      any_second = false;
-      second = st.second;
     }
-    if (any_second) {
-      for (size_t b = 0; b < 256; ++b) then[b] |= bit;
-      last_byte |= bit;
+    if (st.second_any || st.first_list.empty()) {
+      any_second |= bit;
     } else {
-      for (size_t b = 0; b < 256; ++b) then[b] |= bit & (0 - static_cast<uint64_t>(second[b]));
+      for (unsigned char b : st.second_list) then[b] |= bit;
     }
   }
   // The matcher of regex r, made on first use; nullptr if ICU cannot make one
@@ -208,8 +197,13 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
   const size_t n = t.size();
   const int64_t length = in.text.length();
   const unsigned char* const data = reinterpret_cast<const unsigned char*>(t.data());
-  bool is_word[256];
-  for (size_t b = 0; b < 256; ++b) is_word[b] = ascii_word(static_cast<unsigned char>(b));
+  static const struct WordBytes {
+    bool w[256];
+    WordBytes() : w() {
+      for (size_t b = 0; b < 256; ++b) w[b] = ascii_word(static_cast<unsigned char>(b));
+    }
+  } word_bytes;
+  const bool* const is_word = word_bytes.w;
   bool prev_word = false;  // is t[i - 1] an ASCII word character?
   for (size_t i = 0; i < n; ++i) {
     const unsigned char c = data[i];
@@ -217,7 +211,7 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
     uint64_t m = anywhere[c] | ((prev_word && word) ? 0 : at_boundary[c]);
     prev_word = word;
     if (!m) continue;
-    m &= i + 1 < n ? then[data[i + 1]] : last_byte;
+    m &= i + 1 < n ? (then[data[i + 1]] | any_second) : any_second;
     while (m) {
       const size_t r = lowest_bit(m);
       m &= m - 1;
