@@ -154,7 +154,7 @@ test('a composer shows the managed school\'s findings and inserts the school\'s 
 // The same deployment without the test's DeveloperToolsAvailability entry, i.e. exactly what IT
 // pushes. The extension is out of DevTools' reach now, so this watches a web page only: once the
 // content script appears there, the school's own disclaimer shows that the managed policy arrived.
-// TODO: in 4 of 6 runs here Chromium installed and ran the extension but never handed it its
+// TODO: in 7 of 16 runs here Chromium installed and ran the extension but never handed it its
 // 3rdparty policy within 45 s (chrome://policy lists the extension's settings as "Not set", also
 // after pressing "Reload policies"); with DeveloperToolsAvailability=1 it arrived every time (1-3 s). Chromium's
 // side, not the extension's: it checks drafts with the baseline meanwhile.
