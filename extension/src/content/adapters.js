@@ -76,13 +76,18 @@ const ADAPTERS = [
     post: '.editor-post-publish-button, .editor-post-publish-button__button, .editor-post-publish-panel__toggle, #commentform #submit',
     surface: (el) => (within(el, '#commentform') ? 'comment' : 'post') },
 ];
-// Looked up when used: single-page apps draw the markup a DOM-keyed adapter (Mastodon,
-// WordPress) looks for after this script starts. Kept once a site adapter matched.
+// Looked up once, and again when a new composer appears while none matched: single-page apps
+// draw the markup a DOM-keyed adapter (Mastodon, WordPress) looks for after this script starts.
+// (Matching on every check cost more than the rest of the check's page-side work.)
 const GENERIC = { name: 'generic' };
 let matched = null;
+export function refreshAdapter() {
+  if (matched && matched !== GENERIC) return;
+  matched = ADAPTERS.find((a) => { try { return a.match(); } catch { return false; } }) || GENERIC;
+}
 export function getAdapter() {
-  if (!matched) matched = ADAPTERS.find((a) => { try { return a.match(); } catch { return false; } }) || null;
-  return matched || GENERIC;
+  if (!matched) refreshAdapter();
+  return matched;
 }
 
 const POST_WORDS = /^(post|send|tweet|reply|publish|share|submit|comment|toot|post all|postio|anfon|ateb|cyhoeddi)$/i;

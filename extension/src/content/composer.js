@@ -2,7 +2,7 @@
 // flight, later keystrokes coalesced into one more), and keeps the findings for the overlay.
 import { composers, byElement } from './registry.js';
 import { conn, request } from './connection.js';
-import { getAdapter, genericSurface, host } from './adapters.js';
+import { getAdapter, refreshAdapter, genericSurface, host } from './adapters.js';
 import { readEditable } from './text-model.js';
 import { deepActive } from './dom.js';
 import { OverlayMethods } from './overlay.js';
@@ -10,10 +10,12 @@ import { PanelMethods } from './panel.js';
 import { FixMethods } from './fixes.js';
 
 const STALE_RENDER_MS = 100;
+const CONTEXT_MS = 1000;
 
 export class Composer {
   constructor(node) {
     this.node = node;
+    refreshAdapter();
     this.kind = node instanceof HTMLTextAreaElement || node instanceof HTMLInputElement ? 'text' : 'editable';
     this.overlay = null;
     this.findings = [];
@@ -29,7 +31,7 @@ export class Composer {
     this.panelOpen = false;
     this.mirrorText = null;
     this.onInput = () => this.schedule();
-    this.onFocus = () => { if (!this.overlay) this.schedule(true); };
+    this.onFocus = () => { this.ctx = null; if (!this.overlay) this.schedule(true); };
     node.addEventListener('input', this.onInput);
     node.addEventListener('focus', this.onFocus);
     if (this.kind === 'editable') {
@@ -63,7 +65,12 @@ export class Composer {
     return this.model.text;
   }
 
+  // The check context (surface, handle) is worked out at most every CONTEXT_MS while typing:
+  // the adapters' DOM lookups are the costly part, and a composer rarely changes surface.
   context() {
+    const now = performance.now();
+    if (this.ctx && now - this.ctxAt < CONTEXT_MS) return this.ctx;
+    this.ctxAt = now;
     const ctx = { site: host || location.protocol.replace(':', ''), surface: genericSurface(this.node), account: 'personal' };
     try {
       const s = getAdapter().surface?.(this.node);
@@ -71,6 +78,7 @@ export class Composer {
       const h = getAdapter().handle?.();
       if (h) ctx.handle = h;
     } catch { /* the adapter's guess is optional */ }
+    this.ctx = ctx;
     return ctx;
   }
 

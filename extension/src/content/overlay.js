@@ -159,27 +159,45 @@ export class OverlayMethods {
     // -- write phase: no layout reads below this line --
     const clip = g.clip;
     const c = this.clip;
-    Object.assign(c.style, { left: `${clip.left}px`, top: `${clip.top}px`, width: `${clip.width}px`, height: `${clip.height}px` });
-    const frag = document.createDocumentFragment();
+    const clipCss = `left:${clip.left}px;top:${clip.top}px;width:${clip.width}px;height:${clip.height}px`;
+    if (c.__pgCss !== clipCss) { c.__pgCss = clipCss; c.style.cssText = clipCss; }
+    // Boxes are reused and only changed where they differ: rebuilding every box on every check
+    // was most of the content script's time per keystroke on a long draft.
+    const specs = [];
     this.findings.forEach((f, i) => {
       for (const r of g.rects[i]) {
         if (r.width < 0.5 && r.height < 0.5) continue;
-        const box = el('div', { class: `hl ${f.severity}`, 'data-rule': f.rule, 'data-category': f.category,
-          'data-start': String(f.start), 'data-end': String(f.end) });
-        box.style.left = `${r.left - clip.left}px`;
-        box.style.top = `${r.top - clip.top}px`;
-        box.style.width = `${r.width}px`;
-        box.style.height = `${r.height}px`;
-        frag.append(box);
+        specs.push({ f, css: `left:${r.left - clip.left}px;top:${r.top - clip.top}px;width:${r.width}px;height:${r.height}px`,
+          key: `${f.severity} ${f.rule} ${f.category} ${f.start} ${f.end}` });
       }
     });
-    c.replaceChildren(frag);
+    const boxes = c.children;
+    while (boxes.length > specs.length) boxes[boxes.length - 1].remove();
+    const added = document.createDocumentFragment();
+    specs.forEach((s, i) => {
+      let box = boxes[i];
+      if (!box) { box = document.createElement('div'); added.append(box); }
+      if (box.__pgKey !== s.key) {
+        box.__pgKey = s.key;
+        box.className = `hl ${s.f.severity}`;
+        box.dataset.rule = s.f.rule;
+        box.dataset.category = s.f.category;
+        box.dataset.start = String(s.f.start);
+        box.dataset.end = String(s.f.end);
+      }
+      if (box.__pgCss !== s.css) { box.__pgCss = s.css; box.style.cssText = s.css; }
+    });
+    if (added.childNodes.length) c.append(added);
     const count = Number(this.overlay.dataset.findings);
     const b = this.badge;
-    b.hidden = count === 0 && !this.panelOpen;
-    b.className = `badge ${this.overlay.dataset.severity}`;
-    b.textContent = String(count);
-    b.setAttribute('aria-label', count ? t('badgeLabel', [String(count)]) : t('badgeLabelNone'));
+    const badgeKey = `${count} ${this.overlay.dataset.severity} ${this.panelOpen}`;
+    if (b.__pgKey !== badgeKey) {
+      b.__pgKey = badgeKey;
+      b.hidden = count === 0 && !this.panelOpen;
+      b.className = `badge ${this.overlay.dataset.severity}`;
+      b.textContent = String(count);
+      b.setAttribute('aria-label', count ? t('badgeLabel', [String(count)]) : t('badgeLabelNone'));
+    }
     const box = g.box;
     b.style.left = `${Math.max(0, box.right - 30)}px`;
     b.style.top = `${Math.max(0, box.bottom - 28)}px`;
