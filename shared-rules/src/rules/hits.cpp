@@ -17,28 +17,48 @@ size_t utf8_length(unsigned char lead) { return lead < 0xE0 ? 2 : lead < 0xF0 ? 
 }  // namespace
 
 RegexInput::RegexInput(const std::string& folded) : bytes(folded) {
-  text = icu::UnicodeString::fromUTF8(folded);
+  // UTF-8 -> UTF-16 and the sparse map in one pass, written here rather than
+  // with UnicodeString::fromUTF8 because most folded text is ASCII (a plain
+  // widening copy) and the map needs the same walk. The folded text is valid
+  // UTF-8 (built from validated input and ICU output).
   const size_t n = folded.size();
   const char* const d = folded.data();
-  uint32_t extra = 0;  // bytes so far minus UTF-16 units so far
+  char16_t* const out = text.getBuffer(static_cast<int32_t>(n > 0 ? n : 1));
+  if (!out) {  // out of memory: ICU's own conversion, and the map the slow way
+    text = icu::UnicodeString::fromUTF8(folded);
+  }
+  size_t u = 0;  // UTF-16 units so far
   for (size_t i = 0; i < n;) {
-    // ASCII eight bytes at a time: most folded text is ASCII.
     uint64_t v;
-    if (i + 8 <= n && (std::memcpy(&v, d + i, 8), (v & 0x8080808080808080ull) == 0)) {
+    if (out && i + 8 <= n && (std::memcpy(&v, d + i, 8), (v & 0x8080808080808080ull) == 0)) {
+      for (size_t k = 0; k < 8; ++k) out[u + k] = static_cast<unsigned char>(d[i + k]);  // eight ASCII bytes
+      u += 8;
       i += 8;
       continue;
     }
     const auto c = static_cast<unsigned char>(d[i]);
     if (c < 0x80) {
+      if (out) out[u] = c;
+      ++u;
       ++i;
       continue;
     }
-    const size_t len = utf8_length(c);
-    wide_byte_.push_back(static_cast<uint32_t>(i));
-    wide_unit_.push_back(static_cast<uint32_t>(i) - extra);
-    extra += static_cast<uint32_t>(len - (len == 4 ? 2 : 1));
-    i += len;
+    const size_t at = i;
+    const char32_t cp = text::decode_utf8(folded, i);
+    wide_byte_.push_back(static_cast<uint32_t>(at));
+    wide_unit_.push_back(static_cast<uint32_t>(u));
+    if (cp >= 0x10000) {
+      if (out) {
+        out[u] = static_cast<char16_t>(0xD7C0 + (cp >> 10));
+        out[u + 1] = static_cast<char16_t>(0xDC00 | (cp & 0x3FF));
+      }
+      u += 2;
+    } else {
+      if (out) out[u] = static_cast<char16_t>(cp);
+      ++u;
+    }
   }
+  if (out) text.releaseBuffer(static_cast<int32_t>(u));
 }
 
 uint32_t RegexInput::utf16_at(size_t byte) const {
