@@ -107,6 +107,12 @@ void find_person_names(Hits& hits) {
       return t.begin < f.begin && f.begin < t.end;
     });
     if (is_titled) continue;
+    // "St Aidan's Hospice", "Saint Mary's": a saint's name is a church, school or place.
+    if ((f.begin >= 3 && nt.text.compare(f.begin - 3, 3, "st ") == 0 && (f.begin == 3 || nt.boundary[f.begin - 3])) ||
+        (f.begin >= 4 && nt.text.compare(f.begin - 4, 4, "st. ") == 0 && (f.begin == 4 || nt.boundary[f.begin - 4])) ||
+        (f.begin >= 6 && nt.text.compare(f.begin - 6, 6, "saint ") == 0 && (f.begin == 6 || nt.boundary[f.begin - 6]))) {
+      continue;
+    }
     const uint32_t e = word_end(nt, f.begin);
     first.push_back({f.begin, e});
     if (e + 1 < nt.size() && nt.text[e] == ' ' && capitalised_word_at(nt, e + 1)) {
@@ -114,6 +120,16 @@ void find_person_names(Hits& hits) {
       const uint32_t r = word_end(nt, q);
       if (r - q >= 2 && !all_caps(nt, q, r) && !starts_with_any(not_surnames, q)) full.push_back({f.begin, r});
     }
+  }
+  // "John Steinbeck", "Carol Ann Duffy": a full name inside a famous person's
+  // name is a topic of study or news, not a pupil; the first name stays.
+  const auto& famous = set_or_empty("famous_people");
+  if (!famous.empty()) {
+    full.erase(std::remove_if(full.begin(), full.end(), [&](const Span& n) {
+                 return std::any_of(famous.begin(), famous.end(),
+                                    [&](const Span& f) { return f.begin <= n.begin && n.begin < f.end; });
+               }),
+               full.end());
   }
   for (auto* v : {&first, &full}) {
     std::sort(v->begin(), v->end());
