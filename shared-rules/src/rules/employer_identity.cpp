@@ -81,6 +81,22 @@ void confirm_employer(Hits& hits) {
     auto& candidates = hits.of(derived::employer_candidates);
     candidates.erase(std::remove_if(candidates.begin(), candidates.end(), other), candidates.end());
   }
+  // "Marlow Road", "Penhallow Bay", "Colne Valley": a name ending in a place
+  // word is also the road, beach or valley itself, so it needs the same
+  // context as a one-word name ("roadworks on Marlow Road" is not the school).
+  if (auto it = p.set_index.find("place_name_ending"); it != p.set_index.end()) {
+    const auto& endings = hits.of(it->second);
+    auto place_named = [&](const Span& s) {
+      if (s.begin >= s.end || !is_letter(hits.nt.text[s.begin])) return false;  // handles, tags, domains
+      return std::any_of(endings.begin(), endings.end(),
+                         [&](const Span& x) { return x.end == s.end && x.begin > s.begin; });
+    };
+    auto& candidates = hits.of(derived::employer_candidates);
+    for (const Span& s : employer) {
+      if (place_named(s)) candidates.push_back(s);
+    }
+    employer.erase(std::remove_if(employer.begin(), employer.end(), place_named), employer.end());
+  }
   const auto ctx = p.set_index.find("education_context");
   const auto cue = p.set_index.find("employment_cue");
   for (const Span& s : hits.of(derived::employer_candidates)) {
