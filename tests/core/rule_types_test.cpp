@@ -453,3 +453,47 @@ TEST_CASE("employer names: places and other people's things are not the employer
   CHECK(run_rule(p, "Rereading Neill's ZQT book about a free school", ctx, id).empty());
   CHECK(run_rule(p, "Proud to teach at ZQT", ctx, id).size() == 1);
 }
+
+TEST_CASE("famous and studied people, saints and the author's family are not pupils", "[rules][person_name]") {
+  using V = std::vector<std::string>;
+  const Policy p = bundle_policy();
+  const Context ctx = personal_post();
+  const std::string full = "pupil-privacy.full-name";
+  // A pupil named in full beside a year group is still found...
+  CHECK(run_rule(p, "So proud of Amelia Thornbury from Year 9 today", ctx, full).size() == 1);
+  CHECK(run_rule(p, "Amelia Thornbury came as a pirate, Year 2 loved it", ctx, full).size() == 1);
+  // ...but a set-text author, a historical figure or a character is a topic.
+  CHECK(run_rule(p, "Year 9 are reading Of Mice and Men and John Steinbeck still lands", ctx, full).empty());
+  CHECK(run_rule(p, "Year 2 spent the week on Florence Nightingale and Mary Seacole", ctx, full).empty());
+  CHECK(run_rule(p, "Year 13 love Jane Eyre", ctx, full).empty());
+  // Words right before the name that make the person the subject of a lesson.
+  CHECK(run_rule(p, "Year 5 started a unit on Amelia Thornbury", ctx, full).empty());
+  CHECK(run_rule(p, "Year 4 came as Amelia Thornbury", ctx, full).empty());
+  // A saint's name is a church, hospice or school, not a person.
+  CHECK(people("Fun run for St Aidan's Hospice this weekend", "name.full").empty());
+  CHECK(people("Fun run for Aidan Hospice", "name.full") == V{"aidan hospice"});
+  // "Mum's", "Grandad Ken" at the start of a sentence, with no one else's name: the author's own.
+  const std::string details = "confidential.pupil-details";
+  CHECK(run_rule(p, "Dad's knee operation went well, he is home now", ctx, details).empty());
+  CHECK(run_rule(p, "Uncle Dave has been arrested again, the family are reeling", ctx, details).empty());
+  CHECK(run_rule(p, "Her uncle Dave has been arrested again, the family are reeling", ctx, details).size() == 1);
+  // Someone else's relative stays a pupil's family.
+  CHECK(run_rule(p, "Jake told me his uncle Dave has been arrested again", ctx, "pupil-privacy.name-with-details").size() == 1);
+  // The author's own child with SEN details is theirs to share.
+  CHECK(run_rule(p, "My son Oliver has autism and read aloud today", ctx, "pupil-privacy.name-with-details").empty());
+  CHECK(run_rule(p, "Oliver has autism and read aloud in my class today", ctx, "pupil-privacy.name-with-details").size() == 1);
+}
+
+TEST_CASE("a school name ending in a place word needs a school context", "[rules][requirement]") {
+  const Policy p = bundle_policy();
+  const Context ctx = personal_post();
+  const std::string id = "disclaimer.missing";
+  // "Quill Harbour" is the school and a harbour.
+  CHECK(run_rule(p, "Roadworks on Quill Harbour again, 40 minutes to the shops", ctx, id).empty());
+  CHECK(run_rule(p, "Seals hauled out on Quill Harbour at sunset", ctx, id).empty());
+  CHECK(run_rule(p, "Sports day at Quill Harbour was brilliant", ctx, id).size() == 1);
+  CHECK(run_rule(p, "So proud of our Quill Harbour pupils", ctx, id).size() == 1);
+  // Church, chapel, hospice, beach... after the name make it that place, in any case.
+  CHECK(run_rule(p, "Evensong at Quill Harbour chapel, the choir were glorious", ctx, id).empty());
+  CHECK(run_rule(p, "Walked out to Quill Harbour Well at low tide", ctx, id).empty());
+}
