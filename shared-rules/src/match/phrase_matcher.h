@@ -33,10 +33,17 @@ class PhraseMatcher {
   // end; at one end, the longest pattern's ids first.
   template <class F>
   void scan(std::string_view text, F&& on_match) const {
+    // The tables in locals: on_match may write memory, which would otherwise
+    // make the compiler reload every vector's data pointer after each call.
+    const uint32_t* const out_begin = out_begin_.data();
+    const uint32_t* const out = out_.data();
+    const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
     uint32_t state = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      state = next(state, byte_class_[static_cast<unsigned char>(text[i])]);
-      for (uint32_t o = out_begin_[state]; o < out_begin_[state + 1]; ++o) on_match(i + 1, out_[o]);
+    for (size_t i = 0; i < n; ++i) {
+      state = next(state, byte_class_[s[i]]);
+      const uint32_t last = out_begin[state + 1];
+      for (uint32_t o = out_begin[state]; o < last; ++o) on_match(i + 1, out[o]);
     }
   }
 

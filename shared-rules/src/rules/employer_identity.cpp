@@ -43,8 +43,9 @@ bool followed_by_other_organisation(const Hits& hits, const std::vector<Span>& s
   const text::NormalizedText& nt = hits.nt;
   const uint32_t q = s.end + 1;
   if (s.end >= nt.size() || nt.text[s.end] != ' ' || q >= nt.size()) return false;
-  auto at_q = [&](const std::vector<Span>& v) {
-    return std::any_of(v.begin(), v.end(), [&](const Span& x) { return x.begin == q; });
+  auto at_q = [&](const std::vector<Span>& v) {  // v is sorted (Hits::sort_and_dedupe)
+    const auto it = std::lower_bound(v.begin(), v.end(), q, [](const Span& x, uint32_t at) { return x.begin < at; });
+    return it != v.end() && it->begin == q;
   };
   return at_q(any_case) || (nt.upper[q] && at_q(suffixes));
 }
@@ -58,6 +59,27 @@ bool after_other_possessive(const text::NormalizedText& nt, uint32_t b) {
   uint32_t w = b - 3;
   while (w > 0 && !nt.boundary[w]) --w;
   return nt.upper[w] != 0;
+}
+
+// Is a span of `near` (sorted; max_end[i] = the largest end of near[0..i])
+// within `within` words of s and not inside it? Looks only at the spans that
+// can be that near, instead of at every one for each candidate: those before
+// the last index whose max end is still too far before s are all too far
+// (word_index grows with the offset), and once spans start too far after s
+// so do all later ones.
+bool near_context(const text::NormalizedText& nt, const std::vector<Span>& near, const std::vector<uint32_t>& max_end,
+                  const Span& s, uint32_t within) {
+  const uint32_t at = nt.word_index(s.begin);
+  auto too_far_before = [&](uint32_t end) { return end <= s.begin && at - std::min(at, nt.word_index(end)) > within; };
+  // First index whose max end is not too far before s (the predicate holds for a prefix).
+  size_t i = static_cast<size_t>(std::partition_point(max_end.begin(), max_end.end(), too_far_before) - max_end.begin());
+  for (; i < near.size(); ++i) {
+    const Span& h = near[i];
+    const uint32_t d = word_distance(nt, s, h);
+    if (d <= within && !(h.begin >= s.begin && h.end <= s.end)) return true;
+    if (h.begin >= s.end && d > within) break;
+  }
+  return false;
 }
 
 }  // namespace
@@ -99,6 +121,11 @@ void confirm_employer(Hits& hits) {
   }
   const auto ctx = p.set_index.find("education_context");
   const auto cue = p.set_index.find("employment_cue");
+  std::vector<uint32_t> ctx_max_end;
+  if (ctx != p.set_index.end()) {
+    uint32_t m = 0;
+    for (const Span& h : hits.of(ctx->second)) ctx_max_end.push_back(m = std::max(m, h.end));
+  }
   for (const Span& s : hits.of(derived::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
     if (after_other_possessive(hits.nt, s.begin)) continue;
@@ -109,12 +136,7 @@ void confirm_employer(Hits& hits) {
         (s.begin == 4 || hits.nt.boundary[s.begin - 4])) {
       continue;
     }
-    bool confirmed = false;
-    if (ctx != p.set_index.end()) {
-      for (const Span& h : hits.of(ctx->second)) {
-        if (word_distance(hits.nt, s, h) <= 10 && !(h.begin >= s.begin && h.end <= s.end)) confirmed = true;
-      }
-    }
+    bool confirmed = ctx != p.set_index.end() && near_context(hits.nt, hits.of(ctx->second), ctx_max_end, s, 10);
     if (!confirmed && cue != p.set_index.end()) {
       for (const Span& h : hits.of(cue->second)) {
         if (h.end <= s.begin && word_distance(hits.nt, h, s) <= 1) confirmed = true;

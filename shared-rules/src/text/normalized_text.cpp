@@ -270,13 +270,14 @@ void fold_digit_swaps(std::string& t) {
       continue;
     }
     size_t j = i;
-    bool digits = false, letters = false;
-    for (; j < n && is_alnum(t[j]); ++j) {
-      if (is_digit(t[j])) digits = true;
-      else letters = true;
+    uint8_t seen = 0;  // the classes of the word's bytes, or-ed
+    for (; j < n; ++j) {
+      const uint8_t k = cls(t[j]);
+      if (!(k & (kLetter | kDigit))) break;
+      seen |= k;
     }
     const bool ascii_word = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
-    if (digits && letters && ascii_word && !keep_digits(std::string_view(t).substr(i, j - i))) {
+    if (seen == (kLetter | kDigit) && ascii_word && !keep_digits(std::string_view(t).substr(i, j - i))) {
       for (size_t k = i; k < j; ++k) t[k] = leet_letter(t[k]);
     }
     i = j;

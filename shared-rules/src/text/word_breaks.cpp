@@ -85,21 +85,25 @@ bool icu_chunk(std::string_view t, size_t a, size_t b, std::vector<uint8_t>& bou
                std::vector<uint32_t>& word_starts) {
   UBreakIterator* words = icu_words();
   if (!words) return false;
+  // One UText per thread too, re-opened in place over each chunk (opening a
+  // new one per chunk allocated and freed it: most of the cost of a short
+  // non-ASCII word). The iterator keeps a shallow clone pointing into `t`;
+  // it is never read again before the next ubrk_setUText points it elsewhere.
+  struct ReusedText {
+    UText ut = UTEXT_INITIALIZER;
+    ~ReusedText() { utext_close(&ut); }
+  };
+  thread_local ReusedText text;
   UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, t.data() + a, static_cast<int64_t>(b - a), &status);
-  ubrk_setUText(words, ut, &status);
-  if (U_FAILURE(status)) {
-    utext_close(ut);
-    return false;
-  }
+  utext_openUTF8(&text.ut, t.data() + a, static_cast<int64_t>(b - a), &status);
+  ubrk_setUText(words, &text.ut, &status);
+  if (U_FAILURE(status)) return false;
   int32_t prev = ubrk_first(words);
   for (int32_t e = ubrk_next(words); e != UBRK_DONE; e = ubrk_next(words)) {
     boundary[a + static_cast<size_t>(e)] = 1;
     if (ubrk_getRuleStatus(words) >= UBRK_WORD_NONE_LIMIT) word_starts.push_back(static_cast<uint32_t>(a + prev));
     prev = e;
   }
-  ubrk_setText(words, nullptr, 0, &status);  // drop the reference to our buffer
-  utext_close(ut);
   return true;
 }
 
