@@ -497,3 +497,18 @@ TEST_CASE("a school name ending in a place word needs a school context", "[rules
   CHECK(run_rule(p, "Evensong at Quill Harbour chapel, the choir were glorious", ctx, id).empty());
   CHECK(run_rule(p, "Walked out to Quill Harbour Well at low tide", ctx, id).empty());
 }
+
+TEST_CASE("photos of things and counted passwords are not breaches", "[rules][proximity][regex]") {
+  const Policy p = bundle_policy();
+  const Context ctx = personal_post();
+  const std::string photos = "pupil-privacy.photos";
+  CHECK(run_rule(p, "Snaps of the Year 6 science fair projects: volcanoes and circuits", ctx, photos).empty());
+  CHECK(run_rule(p, "Here's a photo of the reading corner my Year 1s helped design", ctx, photos).empty());
+  CHECK(run_rule(p, "The children sang beautifully. No photos, they're not mine to share", ctx, photos).empty());
+  // A person word or a preposition before the thing keeps the pupils in the photo.
+  CHECK(run_rule(p, "Photos of the kids in the garden with my Year 4s", ctx, photos).size() == 1);
+  CHECK(run_rule(p, "Photos of my class planting the garden", ctx, photos).size() == 1);
+  const std::string creds = "confidential.credentials";
+  CHECK(run_rule(p, "I've reused the same password 14 times. Sunday job: fix that", ctx, creds).empty());
+  CHECK(run_rule(p, "The office password 14Sunflower! works for the printer too", ctx, creds).size() == 1);
+}
