@@ -4,6 +4,7 @@
 //  name.titled - "Mr Pascoe", "Dr Priya Mistry": an adult named with a title;
 //  handle.other - an @handle that is not the employer's or an official account.
 #include <algorithm>
+#include <cstring>
 
 #include "rules/hits.h"
 
@@ -78,7 +79,14 @@ void find_person_names(Hits& hits) {
   // a pupil's name all the same: the lexicon can never hold every name.
   const auto& class_tags = set_or_empty("class_tag_after_name");
   if (!class_tags.empty()) {
-    for (uint32_t q = 0; q < nt.size(); ++q) {
+    const uint8_t* const upper = nt.upper.data();
+    const size_t n = nt.size();
+    for (uint32_t q = 0; q < n; ++q) {
+      // Only bytes of upper-case characters can start one: jump to the next
+      // (memchr; most bytes are lower case) instead of testing every byte.
+      const void* u = std::memchr(upper + q, 1, n - q);
+      if (!u) break;
+      q = static_cast<uint32_t>(static_cast<const uint8_t*>(u) - upper);
       if (!capitalised_word_at(nt, q) || (q > 0 && !nt.boundary[q])) continue;
       const uint32_t r = word_end(nt, q);
       if (r + 1 >= nt.size() || nt.text[r] != ' ' || !starts_with_any(class_tags, r + 1)) continue;
