@@ -512,3 +512,20 @@ TEST_CASE("photos of things and counted passwords are not breaches", "[rules][pr
   CHECK(run_rule(p, "I've reused the same password 14 times. Sunday job: fix that", ctx, creds).empty());
   CHECK(run_rule(p, "The office password 14Sunflower! works for the printer too", ctx, creds).size() == 1);
 }
+
+TEST_CASE("pointing pupils to a school channel, refusing to reply, adults' group chats", "[rules][proximity]") {
+  const Policy p = bundle_policy();
+  Context ctx = personal_post();
+  ctx.surface = "comment";
+  const std::string id = "pupil-contact.invite";
+  CHECK(run_rule(p, "Students, email me at my school address for the revision pack", ctx, id).empty());
+  CHECK(run_rule(p, "Students, email me at jo.baxter88@gmail.com for the revision pack", ctx, id).size() >= 1);
+  // A school channel named first and pointed back to.
+  CHECK(run_rule(p, "Year 5: your homework is on Seesaw, message me there if you need help", ctx, id).empty());
+  CHECK(run_rule(p, "Year 5: your homework is on Seesaw, but message me on WhatsApp if you get stuck", ctx, id).size() >= 1);
+  // Written in or from an adults' group chat.
+  CHECK(run_rule(p, "Hey, it's Jo from the Year 8 parents' chat, can you add me to the lift-share group?", ctx, id).empty());
+  CHECK(run_rule(p, "Year 8s, add me on snap", ctx, id).size() >= 1);
+  // Saying the account does not reply, while pointing to lessons.
+  CHECK(of_rule(check_ok(p, "Students - ask me in class tomorrow, I don't reply to comments here", ctx), "pupil-contact.teacher-message").empty());
+}
