@@ -529,3 +529,44 @@ TEST_CASE("pointing pupils to a school channel, refusing to reply, adults' group
   // Saying the account does not reply, while pointing to lessons.
   CHECK(of_rule(check_ok(p, "Students - ask me in class tomorrow, I don't reply to comments here", ctx), "pupil-contact.teacher-message").empty());
 }
+
+TEST_CASE("a teacher's own message to a pupil, gaming with pupils, an initial with a need", "[rules][proximity]") {
+  const Policy p = bundle_policy();
+  Context dm = personal_post();
+  dm.surface = "dm";
+  const std::string teacher = "pupil-contact.teacher-dm";
+  // The writer names themselves as the teacher, then asks for more contact there.
+  CHECK(run_rule(p, "Hiya, it's Miss Kaur from Year 4! Send me a photo of your model on here", dm, teacher).size() == 1);
+  CHECK(run_rule(p, "Mrs Oduya from geography here, easier to chat on here about the coursework", dm, teacher).size() == 1);
+  CHECK(run_rule(p, "missed you in period 2, message me if you need anything. Mr D", dm, teacher).size() == 1);
+  // Naming yourself without inviting contact, or a parent writing to a teacher, is not it.
+  CHECK(run_rule(p, "It's Mrs Kaur, the trip letter is in the office for you to collect", dm, teacher).empty());
+  CHECK(run_rule(p, "Hi Mrs Kaur, could you ask the office to ring me about the trip?", dm, teacher).empty());
+
+  const Context post = personal_post();
+  const std::string gaming = "pupil-contact.gaming";
+  CHECK(run_rule(p, "Half of 9C thrashed me at FIFA, rematch tonight, same lobby code", post, gaming).size() >= 1);
+  CHECK(run_rule(p, "@ty.gamer_ nice one Tyler, add me on xbox and we'll squad up", post, gaming).size() >= 1);
+  CHECK(run_rule(p, "Lost at FIFA to my brother again, rematch tonight", post, gaming).empty());
+
+  const std::string initial = "pupil-privacy.initial-with-details";
+  CHECK(run_rule(p, "Proud of one of my Y6s, R, autistic and new to us, who read aloud in assembly", post, initial).size() == 1);
+  CHECK(run_rule(p, "Best moment: T (Y3, selective mutism) whispered hello to me today", post, initial).size() == 1);
+  // A year group of children with a need is not one child.
+  CHECK(run_rule(p, "Our Y6s did an autism awareness assembly for the whole school", post, initial).empty());
+}
+
+TEST_CASE("sideways confidential talk: results early, nobody told, a colleague's sick leave", "[rules][proximity]") {
+  const Policy p = bundle_policy();
+  const Context post = personal_post();
+  auto cats = [&](const std::string& text) {
+    std::set<std::string> out;
+    for (const auto& f : check_ok(p, text, post)) out.insert(f.category);
+    return out;
+  };
+  CHECK(cats("Results aren't out till Thursday but our GCSE maths pass rate is up 9%").count("confidential") == 1);
+  CHECK(cats("Provisional results for our Y6 SATs: 78% at expected, the head hasn't even told governors yet")
+            .count("confidential") == 1);
+  CHECK(cats("Mr Hale has been off since October after his op and the supply changes every week").count("confidential") == 1);
+  CHECK(cats("Results day was brilliant, so proud of everyone who collected theirs this morning").count("confidential") == 0);
+}
