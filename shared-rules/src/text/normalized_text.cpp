@@ -315,7 +315,57 @@ NormalizedText normalize(std::string_view utf8) {
   return nt;
 }
 
+namespace {
+
+// A phrase that is plain ASCII and that steps 2 and 3 and the trim leave
+// alone ("head teacher", "Safeguarding"), folded by the ASCII table only.
+// Most pack phrases are like this, and they are folded at every policy
+// compile (a third of a cold start in wasm). Returns false (out unspecified)
+// when any step could change more than ASCII case: then the full path runs.
+// tests/core/fold_fast_path_test.cpp compares both on every pack phrase.
+bool fold_plain_ascii(std::string_view in, std::string& out) {
+  const FoldedChar* const ascii = ascii_fold_table();
+  const size_t n = in.size();
+  out.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto b = static_cast<unsigned char>(in[i]);
+    if (b >= 0x80 || ascii[b].length != 1) return false;
+    out[i] = ascii[b].bytes[0];
+  }
+  // Trim: no white space at either end; step 2: no space run, no
+  // single-character token (a join may start there); step 3: no word that
+  // mixes letters and digits.
+  if (n == 0 || out[0] == ' ' || out[n - 1] == ' ') return false;
+  for (size_t i = 0; i < n;) {
+    const char c = out[i];
+    if (c == ' ') {
+      if (out[i + 1] == ' ') return false;  // i + 1 < n: the last byte is not a space
+      ++i;
+      continue;
+    }
+    if (!is_alnum(c)) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    uint8_t seen = 0;
+    for (; j < n && is_alnum(out[j]); ++j) seen |= cls(out[j]);
+    if (seen == (kLetter | kDigit)) return false;
+    if (j - i == 1 && single_char_token(out, i)) return false;
+    i = j;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string fold_pattern(std::string_view utf8) {
+  std::string out;
+  if (fold_plain_ascii(utf8, out)) return out;
+  return fold_pattern_full(utf8);
+}
+
+std::string fold_pattern_full(std::string_view utf8) {
   std::string text;
   std::vector<uint32_t> s, e;
   std::vector<uint8_t> u;

@@ -40,5 +40,8 @@ NormalizedText normalize(std::string_view utf8);
 
 // Folds a pattern (a phrase from a policy) the same way, without the map.
 std::string fold_pattern(std::string_view utf8);
+// The same without fold_pattern's plain-ASCII fast path (for the test that
+// holds the two identical).
+std::string fold_pattern_full(std::string_view utf8);
 
 }  // namespace postguard::text
