@@ -542,18 +542,22 @@ TEST_CASE("a teacher's own message to a pupil, gaming with pupils, an initial wi
   // Naming yourself without inviting contact, or a parent writing to a teacher, is not it.
   CHECK(run_rule(p, "It's Mrs Kaur, the trip letter is in the office for you to collect", dm, teacher).empty());
   CHECK(run_rule(p, "Hi Mrs Kaur, could you ask the office to ring me about the trip?", dm, teacher).empty());
+  CHECK(run_rule(p, "Hi it's Mrs Lee from next door, can you message me when the parcel comes?", dm, teacher).empty());
 
   const Context post = personal_post();
   const std::string gaming = "pupil-contact.gaming";
   CHECK(run_rule(p, "Half of 9C thrashed me at FIFA, rematch tonight, same lobby code", post, gaming).size() >= 1);
-  CHECK(run_rule(p, "@ty.gamer_ nice one Tyler, add me on xbox and we'll squad up", post, gaming).size() >= 1);
+  CHECK(run_rule(p, "Year 9 lot who beat me at sports day: rematch tonight on FIFA?", post, gaming).size() >= 1);
   CHECK(run_rule(p, "Lost at FIFA to my brother again, rematch tonight", post, gaming).empty());
+  // Friends tagged into a game are not pupils by themselves.
+  CHECK(run_rule(p, "@mike_r77 add me on xbox mate, rematch tonight", post, gaming).empty());
 
   const std::string initial = "pupil-privacy.initial-with-details";
   CHECK(run_rule(p, "Proud of one of my Y6s, R, autistic and new to us, who read aloud in assembly", post, initial).size() == 1);
   CHECK(run_rule(p, "Best moment: T (Y3, selective mutism) whispered hello to me today", post, initial).size() == 1);
   // A year group of children with a need is not one child.
   CHECK(run_rule(p, "Our Y6s did an autism awareness assembly for the whole school", post, initial).empty());
+  CHECK(run_rule(p, "Autism awareness assembly: A, B and C from Y6 all spoke", post, initial).empty());
 }
 
 TEST_CASE("sideways confidential talk: results early, nobody told, a colleague's sick leave", "[rules][proximity]") {
@@ -569,4 +573,5 @@ TEST_CASE("sideways confidential talk: results early, nobody told, a colleague's
             .count("confidential") == 1);
   CHECK(cats("Mr Hale has been off since October after his op and the supply changes every week").count("confidential") == 1);
   CHECK(cats("Results day was brilliant, so proud of everyone who collected theirs this morning").count("confidential") == 0);
+  CHECK(cats("Results day isn't until Thursday, so nervous for my Y11s!").count("confidential") == 0);
 }
