@@ -468,6 +468,8 @@ TEST_CASE("famous and studied people, saints and the author's family are not pup
   CHECK(run_rule(p, "Year 13 love Jane Eyre", ctx, full).empty());
   // Words right before the name that make the person the subject of a lesson.
   CHECK(run_rule(p, "Year 5 started a unit on Amelia Thornbury", ctx, full).empty());
+  // A second person in the same studied list is a topic too.
+  CHECK(run_rule(p, "Year 4 researched Amelia Thornbury and Harold Quenby for history week", ctx, full).empty());
   CHECK(run_rule(p, "Year 4 came as Amelia Thornbury", ctx, full).empty());
   // A saint's name is a church, hospice or school, not a person.
   CHECK(people("Fun run for St Aidan's Hospice this weekend", "name.full").empty());
