@@ -469,7 +469,7 @@ TEST_CASE("famous and studied people, saints and the author's family are not pup
   // Words right before the name that make the person the subject of a lesson.
   CHECK(run_rule(p, "Year 5 started a unit on Amelia Thornbury", ctx, full).empty());
   // A second person in the same studied list is a topic too.
-  CHECK(run_rule(p, "Year 4 researched Amelia Thornbury and Harold Quenby for history week", ctx, full).empty());
+  CHECK(run_rule(p, "Year 4 researched Walter Tull and Mary Prince for history week", ctx, full).empty());
   CHECK(run_rule(p, "Year 4 came as Amelia Thornbury", ctx, full).empty());
   // A saint's name is a church, hospice or school, not a person.
   CHECK(people("Fun run for St Aidan's Hospice this weekend", "name.full").empty());
@@ -548,11 +548,13 @@ TEST_CASE("a teacher's own message to a pupil, gaming with pupils, an initial wi
 
   const Context post = personal_post();
   const std::string gaming = "pupil-contact.gaming";
-  CHECK(run_rule(p, "Half of 9C thrashed me at FIFA, rematch tonight, same lobby code", post, gaming).size() >= 1);
-  CHECK(run_rule(p, "Year 9 lot who beat me at sports day: rematch tonight on FIFA?", post, gaming).size() >= 1);
-  CHECK(run_rule(p, "Lost at FIFA to my brother again, rematch tonight", post, gaming).empty());
+  CHECK(run_rule(p, "Half of 9C thrashed me at FIFA, rematch online, lobby code 4471", post, gaming).size() >= 1);
+  CHECK(run_rule(p, "Year 9 lot who beat me at sports day: rematch on FIFA?", post, gaming).size() >= 1);
+  CHECK(run_rule(p, "Lost at FIFA to my brother again, rematch online", post, gaming).empty());
   // Friends tagged into a game are not pupils by themselves.
-  CHECK(run_rule(p, "@mike_r77 add me on xbox mate, rematch tonight", post, gaming).empty());
+  // A school fixture or a class quiz code is not a game with pupils.
+  CHECK(run_rule(p, "Y8 netball rematch on Thursday, the Kahoot join code is on the board", post, gaming).empty());
+  CHECK(run_rule(p, "@mike_r77 add me on xbox mate, rematch online", post, gaming).empty());
 
   const std::string initial = "pupil-privacy.initial-with-details";
   CHECK(run_rule(p, "Proud of one of my Y6s, R, autistic and new to us, who read aloud in assembly", post, initial).size() == 1);
