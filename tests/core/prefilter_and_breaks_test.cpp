@@ -45,7 +45,7 @@ std::string random_folded(std::mt19937& rng, size_t n) {
   static const std::vector<std::string> pieces = {
       "a", "e", "p", "l", "w", "u", "0", "7", "4", "2", " ", " ", ".", ":", "-", "/", "@", "#", "!", "'", "£", "%",
       "password", "login", "wifi", "pin", "is", " k", "grand", "ex-", "kids", "@mr.", "07700 900", "y7", "a year 9",
-      "\xC3\xA9", "\xF0\x9F\x98\x80", "username", "details", "–", "for the office"};
+      "\xC3\xA9", "\xF0\x9F\x98\x80", "username", "details", "–", "for the office", ", ", " (y", "j", "mr "};
   std::string s;
   while (s.size() < n) s += pieces[rng() % pieces.size()];
   return s;
@@ -98,6 +98,17 @@ TEST_CASE("regex prefilter: start sets of typical shapes", "[prefilter]") {
   CHECK_FALSE(start_set("a?b").known);   // optional first element
   CHECK_FALSE(start_set(".*x").known);
   CHECK_FALSE(start_set("[^a]b").known);
+  // An ASCII class first, then a lookahead or a literal: the byte after the first one is known.
+  const auto initial = start_set("(?<=, )[a-z](?=, )");
+  REQUIRE(initial.second_known);
+  CHECK(initial.second[',']);
+  CHECK_FALSE(initial.second['a']);
+  CHECK(start_set("\\b[a-z] \\((?:y|yr)").second[' ']);
+  const auto either = start_set("[a-z](?=,| x)");
+  CHECK(either.second[',']);
+  CHECK(either.second[' ']);
+  CHECK_FALSE(either.second['x']);
+  CHECK_FALSE(start_set("[a-z]+,").second_known);  // a quantified class: any length
 }
 
 TEST_CASE("word breaks: the ASCII path agrees with ICU's iterator", "[breaks]") {

@@ -201,8 +201,9 @@ std::vector<std::string> literal_alternatives(const std::string& p) {
 namespace {
 
 // The first bytes of the second character of a match, when the pattern is
-// one plain ASCII character (no quantifier) followed by something `first`
-// understands: "\\bex-?" -> {'x'}, "(?<=[a-z])@(?:gmail|me)" -> {'g', 'm'}.
+// one plain ASCII character or ASCII class (no quantifier) followed by something
+// `first` understands: "\\bex-?" -> {'x'}, "(?<=[a-z])@(?:gmail|me)" -> {'g', 'm'},
+// "\\b[a-z](?=, )" -> {','}.
 bool second_bytes(const std::string& p, Bytes& out) {
   if (split_alternatives(p, 0, p.size()).size() != 1) return false;  // "a|b": no single first character
   size_t i = 0;
@@ -219,10 +220,30 @@ bool second_bytes(const std::string& p, Bytes& out) {
   }
   if (i >= p.size()) return false;
   const auto c = static_cast<unsigned char>(p[i]);
-  if (c >= 0x80 || std::string("\\[](){}?*+|.^$").find(static_cast<char>(c)) != std::string::npos) return false;
-  const size_t after = i + 1;
+  size_t after = i + 1;
+  if (c == '[') {
+    // "(?<=, )[a-z](?=, )": an ASCII class is one byte too (char_class keeps to ASCII).
+    if (!char_class(p, i, after)) return false;
+  } else if (c >= 0x80 || std::string("\\[](){}?*+|.^$").find(static_cast<char>(c)) != std::string::npos) {
+    return false;
+  }
   if (after < p.size() && std::string("?*+{").find(p[after]) != std::string::npos) return false;
-  auto rest = first(p, after, p.size());
+  // A lookahead right after the first character says what the next byte is: first() would skip
+  // it as zero-width, so read its inside instead.
+  std::optional<Bytes> rest;
+  if (p.compare(after, 3, "(?=") == 0) {
+    const size_t e = group_end(p, after);
+    if (e == std::string::npos) return false;
+    Bytes any{};
+    for (const auto& [b, end] : split_alternatives(p, after + 3, e - 1)) {  // "(?=,| x)": either
+      const auto f = first(p, b, end);
+      if (!f) return false;
+      for (size_t k = 0; k < any.size(); ++k) any[k] = any[k] || (*f)[k];
+    }
+    rest = any;
+  } else {
+    rest = first(p, after, p.size());
+  }
   if (!rest) return false;
   out = *rest;
   return true;
