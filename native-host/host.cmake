@@ -17,6 +17,7 @@ add_library(postguard_host_lib STATIC
   src/host/reply_chunker.cpp
   src/host/policy_sources.cpp
   src/host/plist_xml.cpp
+  src/host/host_loop_common.cpp
   ${_host_os_sources}
   src/host/effective_policy.cpp
   src/host/host_manifest.cpp

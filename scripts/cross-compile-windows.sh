@@ -27,7 +27,7 @@ libs="-ladvapi32 -lshell32 -lole32 -luuid"
 $cxx $flags $common tests/host/windows/smoke_main.cpp -static -o "$out/postguard-host-smoke.exe" $libs
 echo "built $out/postguard-host-smoke.exe"
 # shellcheck disable=SC2086
-$cxx $flags $common native-host/src/host/host_loop_windows.cpp tests/host/windows/host_loop_main.cpp -static \
+$cxx $flags $common native-host/src/host/host_loop_common.cpp native-host/src/host/host_loop_windows.cpp tests/host/windows/host_loop_main.cpp -static \
   -o "$out/postguard-host-loop-test.exe" $libs
 echo "built $out/postguard-host-loop-test.exe"
 

@@ -13,6 +13,7 @@
 
 #include "engine/compiled_policy.h"
 #include "match/regex_prefilter.h"
+#include "pack_regexes.h"
 #include "embedded/embedded_files.h"
 #include "policy/json_schema.h"
 #include "rules/hits.h"
@@ -20,26 +21,6 @@
 #include "text/word_breaks.h"
 
 namespace {
-
-std::vector<std::string> pack_regexes() {
-  std::vector<std::string> out;
-  for (const char* name : {"pupils", "confidential", "disclaimer", "conduct", "people"}) {
-    std::ifstream f(std::string(POSTGUARD_SOURCE_DIR) + "/shared-rules/packs/" + name + ".json");
-    std::stringstream ss;
-    ss << f.rdbuf();
-    const auto j = nlohmann::json::parse(ss.str());
-    const auto sets = j.value("sets", nlohmann::json::object());
-    for (const auto& [_, set] : sets.items()) {
-      const auto regexes = set.value("regex", nlohmann::json::array());
-      for (const auto& r : regexes) out.push_back(r.get<std::string>());
-    }
-    for (const auto& rule : j["rules"]) {
-      const auto patterns = rule.value("patterns", nlohmann::json::array());
-      for (const auto& r : patterns) out.push_back(r.get<std::string>());
-    }
-  }
-  return out;
-}
 
 std::string random_folded(std::mt19937& rng, size_t n) {
   static const std::vector<std::string> pieces = {
@@ -54,7 +35,7 @@ std::string random_folded(std::mt19937& rng, size_t n) {
 }  // namespace
 
 TEST_CASE("regex prefilter: same matches as a full find() for every pack regex", "[prefilter]") {
-  const auto regexes = pack_regexes();
+  const auto regexes = pgtest::pack_regexes();
   REQUIRE(regexes.size() >= 5);
   std::mt19937 rng(7);
   size_t known = 0;
@@ -145,7 +126,7 @@ TEST_CASE("regex prefilter: every pack regex says where its matches can start", 
   // (a literal, a class, \d, a group of those, after \b or lookarounds): move a leading "^" or an
   // optional part into a lookbehind.
   std::vector<std::string> unknown;
-  for (const auto& pattern : pack_regexes()) {
+  for (const auto& pattern : pgtest::pack_regexes()) {
     if (!postguard::match::start_set(pattern).known) unknown.push_back(pattern);
   }
   for (const auto& pattern : unknown) UNSCOPED_INFO("no start set: " << pattern);

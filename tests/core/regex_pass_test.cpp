@@ -13,30 +13,10 @@
 
 #include "engine/compiled_policy.h"
 #include "match/regex_prefilter.h"
+#include "pack_regexes.h"
 #include "rules/hits.h"
 
 namespace {
-
-std::vector<std::string> pack_regexes() {
-  std::vector<std::string> out;
-  for (const char* name : {"pupils", "confidential", "disclaimer", "conduct", "people"}) {
-    std::ifstream f(std::string(POSTGUARD_SOURCE_DIR) + "/shared-rules/packs/" + name + ".json");
-    std::stringstream ss;
-    ss << f.rdbuf();
-    const auto j = nlohmann::json::parse(ss.str());
-    const auto sets = j.value("sets", nlohmann::json::object());
-    for (const auto& [_, set] : sets.items()) {
-      const auto regexes = set.value("regex", nlohmann::json::array());
-      for (const auto& r : regexes) out.push_back(r.get<std::string>());
-    }
-    const auto rules = j.value("rules", nlohmann::json::array());
-    for (const auto& rule : rules) {
-      const auto patterns = rule.value("patterns", nlohmann::json::array());
-      for (const auto& r : patterns) out.push_back(r.get<std::string>());
-    }
-  }
-  return out;
-}
 
 postguard::CompiledRegex compile(const std::string& pattern, bool prefilter) {
   UErrorCode st = U_ZERO_ERROR;
@@ -60,7 +40,7 @@ std::string random_folded(std::mt19937& rng, size_t n) {
 }  // namespace
 
 TEST_CASE("shared regex pass: same spans as ICU's find() for every pack regex together", "[prefilter]") {
-  const auto patterns = pack_regexes();
+  const auto patterns = pgtest::pack_regexes();
   REQUIRE(patterns.size() >= 8);
   std::vector<postguard::CompiledRegex> fast, slow;
   for (const auto& p : patterns) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,15 @@ class HostSession {
 // Runs until the session says stop or the browser goes away; returns the
 // process exit status. `in`/`out`: POSIX fds or Windows HANDLEs (intptr_t).
 int run_host_loop(HostSession& session, const PolicySources& sources, intptr_t in, intptr_t out);
+
+// Shared by both loops (host_loop_common.cpp). Writes each reply as one frame;
+// false when the browser has gone.
+bool send_all(ByteSink& out, const std::vector<std::string>& replies);
+
+// Arms the policy watcher when a subscribe came in and drops it when the
+// session no longer wants changes; false when the browser has gone.
+bool sync_watcher(HostSession& session, const PolicySources& sources, std::unique_ptr<ChangeWatcher>& watcher,
+                  ByteSink& out);
 
 // Editors save in several steps (truncate, write, rename): a watcher waits
 // until its folder has been quiet this long (at most kMaxSettleMs) before

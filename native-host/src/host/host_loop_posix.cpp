@@ -11,13 +11,6 @@
 namespace postguard::host {
 namespace {
 
-bool send_all(ByteSink& out, const std::vector<std::string>& replies) {
-  for (const auto& r : replies) {
-    if (!write_frame(out, r)) return false;
-  }
-  return true;
-}
-
 void settle(const ChangeWatcher& w) {
   if (w.fd() < 0) return;
   const auto start = std::chrono::steady_clock::now();
@@ -38,13 +31,7 @@ int run_host_loop(HostSession& session, const PolicySources& sources, intptr_t i
   FrameReader reader(in);
   std::unique_ptr<ChangeWatcher> watcher;
   for (;;) {
-    if (session.wants_policy_changes() && !watcher) {
-      watcher = sources.watch();
-      // An edit between the subscribe reply and arming the watcher would be
-      // missed; the session compares with the policy it last served.
-      if (!send_all(out, session.on_policy_maybe_changed())) return 0;
-    }
-    if (!session.wants_policy_changes()) watcher.reset();
+    if (!sync_watcher(session, sources, watcher, out)) return 0;
 
     pollfd fds[2] = {{static_cast<int>(in_fd), POLLIN, 0}, {watcher ? watcher->fd() : -1, POLLIN, 0}};
     const int timeout = watcher ? watcher->poll_interval_ms() : -1;

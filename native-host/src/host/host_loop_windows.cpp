@@ -24,13 +24,6 @@ namespace {
 // messages is never held in memory all at once.
 constexpr size_t kMaxQueuedFrames = 16;
 
-bool send_all(ByteSink& out, const std::vector<std::string>& replies) {
-  for (const auto& r : replies) {
-    if (!write_frame(out, r)) return false;
-  }
-  return true;
-}
-
 class FrameQueue {
  public:
   FrameQueue() {
@@ -126,13 +119,7 @@ int run_host_loop(HostSession& session, const PolicySources& sources, intptr_t i
 
   std::unique_ptr<ChangeWatcher> watcher;
   for (;;) {
-    if (session.wants_policy_changes() && !watcher) {
-      watcher = sources.watch();
-      // An edit between the subscribe reply and arming the watcher would be
-      // missed; the session compares with the policy it last served.
-      if (!send_all(out, session.on_policy_maybe_changed())) return 0;
-    }
-    if (!session.wants_policy_changes()) watcher.reset();
+    if (!sync_watcher(session, sources, watcher, out)) return 0;
 
     std::vector<HANDLE> handles{queue.ready_event()};
     if (watcher) {
