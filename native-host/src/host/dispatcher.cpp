@@ -79,32 +79,6 @@ bool optional_string(const json& obj, const char* key, std::string& out) {
   return true;
 }
 
-// JSON text without the whitespace between tokens. The core's explain_json
-// is indented for people; a 1 MB policy explains to ~9 MB of text, and
-// splicing it in compacted avoids building (and re-dumping) a DOM of it.
-std::string minify_json(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() / 2);
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      out += c;
-      if (c == '\\' && i + 1 < text.size()) {
-        out += text[++i];
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-      out += c;
-    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // `object_json` (a dumped object) with `"key":raw_json` appended.
 std::string append_raw_member(std::string object_json, std::string_view key, std::string_view raw_json) {
   object_json.pop_back();  // the closing brace
@@ -122,17 +96,31 @@ Dispatcher::Dispatcher(EffectivePolicy& policy, CallerVerdict caller, size_t max
     : policy_(policy), caller_(std::move(caller)), max_reply_bytes_(max_reply_bytes) {}
 
 std::vector<std::string> Dispatcher::handle(std::string_view message) noexcept {
+  CollectingReplySink sink;
+  handle(message, sink);
+  return std::move(sink.messages);
+}
+
+void Dispatcher::handle(std::string_view message, ReplySink& out) noexcept {
   try {
-    return dispatch(message);
+    dispatch(message, out);
+    return;
   } catch (const std::exception&) {
-    // The exception text may quote the draft, so it is not passed on.
+    // The exception text may quote the draft, so it is not passed on. (A
+    // reply is only sent once it is complete, so nothing half-sent precedes
+    // this, except after a failure to allocate mid-way through chunks.)
     try {
-      return {error_reply(nullptr, {static_cast<int>(ErrorCode::internal), "internal error while handling the message", {}, {}})};
+      out.send(error_reply(nullptr, {static_cast<int>(ErrorCode::internal), "internal error while handling the message", {}, {}}));
+      return;
     } catch (...) {
     }
   } catch (...) {
   }
-  return {R"({"type":"error","id":null,"code":90,"message":"internal error"})"};
+  out.send(R"({"type":"error","id":null,"code":90,"message":"internal error"})");
+}
+
+void Dispatcher::release_compiled_unless_checking() {
+  if (!checking_) policy_.release_compiled();
 }
 
 std::vector<std::string> Dispatcher::frame_error(FrameStatus status, uint32_t declared_length) noexcept {
@@ -150,12 +138,13 @@ std::vector<std::string> Dispatcher::frame_error(FrameStatus status, uint32_t de
   }
 }
 
-std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
+void Dispatcher::dispatch(std::string_view message, ReplySink& out) {
   const ordered_json null_id = nullptr;
-  if (message.empty()) return {error_reply(null_id, host_failure(HostError::frame_empty, "empty message (length 0)"))};
+  auto send = [&](const std::string& text) { out.send(text); };
+  if (message.empty()) return send(error_reply(null_id, host_failure(HostError::frame_empty, "empty message (length 0)")));
   if (auto bad = find_invalid_utf8(message)) {
-    return {error_reply(null_id, host_failure(HostError::message_not_utf8,
-                                              "the message is not UTF-8 (at byte " + std::to_string(*bad) + ")"))};
+    return send(error_reply(null_id, host_failure(HostError::message_not_utf8,
+                                                  "the message is not UTF-8 (at byte " + std::to_string(*bad) + ")")));
   }
   json req = json::parse(message, nullptr, false);
   if (req.is_discarded()) {
@@ -166,25 +155,26 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
     } catch (const json::parse_error& e) {
       at = e.byte;
     }
-    return {error_reply(null_id, host_failure(HostError::message_not_json,
-                                              "the message is not JSON (error at byte " + std::to_string(at) + ")"))};
+    return send(error_reply(null_id, host_failure(HostError::message_not_json,
+                                                  "the message is not JSON (error at byte " + std::to_string(at) + ")")));
   }
   if (!req.is_object()) {
-    return {error_reply(null_id, host_failure(HostError::bad_request, "a request is a JSON object with a \"type\""))};
+    return send(error_reply(null_id, host_failure(HostError::bad_request, "a request is a JSON object with a \"type\"")));
   }
 
   ordered_json id = nullptr;
   if (auto it = req.find("id"); it != req.end()) {
     const bool ok = it->is_null() || it->is_number() || (it->is_string() && it->get_ref<const std::string&>().size() <= kMaxIdBytes);
     if (!ok) {
-      return {error_reply(null_id, host_failure(HostError::bad_request,
-                                                "\"id\" must be a number or a string of at most 256 bytes"))};
+      return send(error_reply(null_id, host_failure(HostError::bad_request,
+                                                    "\"id\" must be a number or a string of at most 256 bytes")));
     }
     id = *it;
   }
   const std::string id_json = dump(id);
-  auto reply = [&](ordered_json body) { return chunk_reply(dump(body), id_json, max_reply_bytes_); };
-  auto fail = [&](const Failure& f) { return std::vector<std::string>{error_reply(id, f)}; };
+  auto reply_text = [&](const std::string& text) { send_reply(out, text, id_json, max_reply_bytes_); };
+  auto reply = [&](const ordered_json& body) { reply_text(dump(body)); };
+  auto fail = [&](const Failure& f) { send(error_reply(id, f)); };
 
   auto type_it = req.find("type");
   if (type_it == req.end() || !type_it->is_string()) {
@@ -208,7 +198,7 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
     j["host"] = kHostName;
     j["platform"] = platform_name();
     j["limits"] = {{"maxMessageBytes", kMaxIncomingMessageBytes}, {"maxReplyBytes", max_reply_bytes_}};
-    return reply(std::move(j));
+    return reply(j);
   }
 
   if (type == "getPolicy") {
@@ -219,23 +209,39 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
     if (policy_.matches(if_none_match)) {
       ordered_json j = header("notModified");
       j["etag"] = if_none_match;
-      return reply(std::move(j));
+      return reply(j);
     }
     policy_.refresh();  // a long-lived port sees edits even without subscribing
+    auto compiled = policy_.compiled();
     const PolicySnapshot& s = policy_.current();
-    if (!s.policy) return fail(core_failure(s.problems.empty() ? Error{} : s.problems.back()));
+    if (!compiled) return fail(core_failure(s.problems.empty() ? compiled.error() : s.problems.back()));
     ordered_json j = header("policy");
     j["revision"] = s.revision;
-    j["school"] = s.policy->school();
+    j["school"] = s.school;
     j["basis"] = to_string(s.basis);
     j["location"] = s.location;
     if (!s.etag.empty()) j["etag"] = s.etag;
-    ordered_json sources = ordered_json::array();
-    for (const auto& src : s.sources) sources.push_back({{"name", src.name}, {"json", src.json}});
-    j["sources"] = std::move(sources);
     j["problems"] = problems_array(s.problems);
-    std::string text = append_raw_member(dump(j), "explain", minify_json(s.policy->explain_json()));
-    return chunk_reply(std::move(text), id_json, max_reply_bytes_);
+    // The big members written straight into the reply text, with no DOM:
+    // the sources' text (escaped once) and the explanation (compact JSON).
+    std::string text = dump(j);
+    text.pop_back();  // the closing brace
+    text += ",\"sources\":[";
+    for (size_t i = 0; i < s.sources.size(); ++i) {
+      text += i ? ",{\"name\":" : "{\"name\":";
+      text += dump(s.sources[i].name);
+      text += ",\"json\":\"";
+      // In force means it compiled, so it is valid UTF-8.
+      append_json_escaped(text, s.sources[i].json);
+      text += "\"}";
+    }
+    text += "],\"explain\":";
+    compiled.value()->write_explain_json([&](std::string_view piece) { text += piece; }, -1);
+    text += '}';
+    compiled.value().reset();  // the snapshot's reference is then the last one
+    release_compiled_unless_checking();
+    reply_text(text);
+    return;
   }
 
   if (type == "check") {
@@ -243,10 +249,13 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
     if (text == req.end() || !text->is_string()) {
       return fail(host_failure(HostError::bad_request, "check needs \"text\" (a string)"));
     }
+    checking_ = true;
+    auto compiled = policy_.compiled();
     const PolicySnapshot& s = policy_.current();
-    if (!s.policy) return fail(core_failure(s.problems.empty() ? Error{} : s.problems.back()));
+    if (!compiled) return fail(core_failure(s.problems.empty() ? compiled.error() : s.problems.back()));
+    const Policy& policy = *compiled.value();
     Context ctx;
-    ctx.school = s.policy->school();
+    ctx.school = s.school;
     if (auto c = req.find("context"); c != req.end() && !c->is_null()) {
       if (!c->is_object()) return fail(host_failure(HostError::bad_request, "\"context\" must be an object"));
       const bool strings_ok = optional_string(*c, "school", ctx.school) && optional_string(*c, "site", ctx.site) &&
@@ -262,12 +271,11 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
         ctx.images = static_cast<int>(im->get<long long>());
       }
     }
-    auto findings = check(*s.policy, text->get_ref<const std::string&>(), ctx);
+    auto findings = check(policy, text->get_ref<const std::string&>(), ctx);
     if (!findings) return fail(core_failure(findings.error()));
     ordered_json j = header("findings");
     j["revision"] = s.revision;
-    return chunk_reply(append_raw_member(dump(j), "findings", findings_to_json(findings.value())), id_json,
-                       max_reply_bytes_);
+    return reply_text(append_raw_member(dump(j), "findings", findings_to_json(findings.value())));
   }
 
   if (type == "subscribe") {
@@ -275,7 +283,7 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
     subscribe_id_ = id_json;
     ordered_json j = header("subscribed");
     j["revision"] = policy_.current().revision;
-    return reply(std::move(j));
+    return reply(j);
   }
 
   if (type == "unsubscribe") {
@@ -291,12 +299,14 @@ std::vector<std::string> Dispatcher::dispatch(std::string_view message) {
 std::vector<std::string> Dispatcher::policy_maybe_changed() noexcept {
   try {
     if (!subscribed_ || !policy_.refresh()) return {};
+    // The compiled policy stays until the getPolicy this push prompts has
+    // described it (releasing it now would compile the files twice).
     const PolicySnapshot& s = policy_.current();
     ordered_json j;
     j["type"] = "policyChanged";
     j["id"] = ordered_json::parse(subscribe_id_);
     j["revision"] = s.revision;
-    j["school"] = s.policy ? s.policy->school() : std::string();
+    j["school"] = s.school;
     j["basis"] = to_string(s.basis);
     j["problems"] = problems_array(s.problems);
     return chunk_reply(dump(j), subscribe_id_, max_reply_bytes_);

@@ -11,6 +11,7 @@
 #include "host/caller_check.h"
 #include "host/effective_policy.h"
 #include "host/framing.h"
+#include "host/reply_chunker.h"
 
 namespace postguard::host {
 
@@ -18,8 +19,11 @@ class Dispatcher {
  public:
   Dispatcher(EffectivePolicy& policy, CallerVerdict caller, size_t max_reply_bytes = kMaxOutgoingMessageBytes);
 
-  // One message's replies, each a complete JSON text within the reply cap
-  // (a large reply comes back as several `chunk` messages).
+  // One message's replies, each a complete JSON text within the reply cap,
+  // sent to `out` as they are made (a large reply goes as several `chunk`
+  // messages, made one at a time).
+  void handle(std::string_view message, ReplySink& out) noexcept;
+  // The same, collected (tests, the fuzzer).
   std::vector<std::string> handle(std::string_view message) noexcept;
 
   // The reply to a framing failure (too large, truncated) — there is no
@@ -34,12 +38,15 @@ class Dispatcher {
   std::vector<std::string> policy_maybe_changed() noexcept;
 
  private:
-  std::vector<std::string> dispatch(std::string_view message);
+  void dispatch(std::string_view message, ReplySink& out);
+  // After a reply that needed the compiled policy only to describe it.
+  void release_compiled_unless_checking();
 
   EffectivePolicy& policy_;
   CallerVerdict caller_;
   size_t max_reply_bytes_;
   bool subscribed_ = false;
+  bool checking_ = false;  // a `check` came in: keep the compiled policy for the next one
   std::string subscribe_id_ = "null";  // JSON text of the subscribe request's id
 };
 

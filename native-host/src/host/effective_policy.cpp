@@ -87,9 +87,26 @@ bool EffectivePolicy::refresh() {
     }
   }
   if (next.sources.empty()) next.basis = PolicyBasis::baseline;
+  if (next.policy) next.school = next.policy->school();
   if (next.problems.empty() && next.policy) next.etag = make_etag(fp);
   snapshot_ = std::move(next);
   return true;
+}
+
+Result<std::shared_ptr<const Policy>> EffectivePolicy::compiled() {
+  current();  // loads on first use
+  PolicySnapshot& s = *snapshot_;
+  if (s.policy) return s.policy;
+  // What refresh() compiled, again: the sources in force compiled before
+  // (or, with none, the baseline).
+  auto again = s.sources.empty() ? Policy::baseline() : Policy::compile(s.sources);
+  if (!again) return again.error();
+  s.policy = std::make_shared<const Policy>(std::move(again).value());
+  return s.policy;
+}
+
+void EffectivePolicy::release_compiled() {
+  if (snapshot_) snapshot_->policy.reset();
 }
 
 const PolicySnapshot& EffectivePolicy::current() {

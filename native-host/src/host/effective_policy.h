@@ -27,7 +27,11 @@ struct PolicySnapshot {
   uint64_t revision = 0;  // bumped whenever anything below changes
   PolicyBasis basis = PolicyBasis::baseline;
   std::vector<PolicySource> sources;     // the sources in force, in merge order
-  std::shared_ptr<const Policy> policy;  // the baseline at worst (null only if even that failed)
+  std::string school;                    // the school they select ("" = trust-wide)
+  // The sources compiled: the baseline at worst (null if even that failed, or
+  // after EffectivePolicy::release_compiled(); EffectivePolicy::compiled()
+  // brings it back).
+  std::shared_ptr<const Policy> policy;
   std::vector<Error> problems;           // from the latest reading of the files
   std::string location;
   // Names this exact policy across host processes (a hash of the files'
@@ -51,6 +55,17 @@ class EffectivePolicy {
   bool matches(const std::string& etag) const;
   // The revision in force without loading anything (0 before the first load).
   uint64_t loaded_revision() const { return snapshot_ ? snapshot_->revision : 0; }
+
+  // The compiled policy in force, compiling the snapshot's sources again if
+  // it was released (the same sources compile to the same policy); an error
+  // only if even the baseline does not compile.
+  Result<std::shared_ptr<const Policy>> compiled();
+  // Drops the compiled policy, keeping what getPolicy and policyChanged need
+  // (sources, school, problems, etag). Only `check` needs the compiled form:
+  // for a 1 MB policy it is most of the host's memory, and a host that only
+  // hands the extension its policy stays connected all day.
+  void release_compiled();
+  bool holds_compiled() const { return snapshot_ && snapshot_->policy; }
 
  private:
   const PolicySources& sources_;

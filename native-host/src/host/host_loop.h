@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ class HostSession {
  public:
   struct Step {
     std::vector<std::string> replies;  // sent in order, each one frame
+    // Then this writes its own frames (false: the browser has gone), so a
+    // large reply goes out chunk by chunk as it is made, never held whole.
+    std::function<bool(ByteSink&)> stream;
     std::optional<int> exit_code;      // stop after sending, with this status
   };
   virtual ~HostSession() = default;
@@ -44,6 +48,8 @@ int run_host_loop(HostSession& session, const PolicySources& sources, intptr_t i
 // Shared by both loops (host_loop_common.cpp). Writes each reply as one frame;
 // false when the browser has gone.
 bool send_all(ByteSink& out, const std::vector<std::string>& replies);
+// A step's replies, then its stream; false when the browser has gone.
+bool send_step(ByteSink& out, const HostSession::Step& step);
 
 // Arms the policy watcher when a subscribe came in and drops it when the
 // session no longer wants changes; false when the browser has gone.

@@ -10,6 +10,11 @@ bool send_all(ByteSink& out, const std::vector<std::string>& replies) {
   return true;
 }
 
+bool send_step(ByteSink& out, const HostSession::Step& step) {
+  if (!send_all(out, step.replies)) return false;
+  return !step.stream || step.stream(out);
+}
+
 bool sync_watcher(HostSession& session, const PolicySources& sources, std::unique_ptr<ChangeWatcher>& watcher,
                   ByteSink& out) {
   if (session.wants_policy_changes() && !watcher) {

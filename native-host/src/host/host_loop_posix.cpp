@@ -47,7 +47,7 @@ int run_host_loop(HostSession& session, const PolicySources& sources, intptr_t i
     Frame f = reader.next();
     const HostSession::Step step = session.on_frame(f);
     // A browser that has gone away cannot be told anything more.
-    if (!send_all(out, step.replies)) return step.exit_code.value_or(0);
+    if (!send_step(out, step)) return step.exit_code.value_or(0);
     if (step.exit_code) return *step.exit_code;
   }
 }

@@ -140,7 +140,7 @@ int run_host_loop(HostSession& session, const PolicySources& sources, intptr_t i
     Frame f;
     while (queue.pop(f)) {
       const HostSession::Step step = session.on_frame(f);
-      if (!send_all(out, step.replies)) return step.exit_code.value_or(0);
+      if (!send_step(out, step)) return step.exit_code.value_or(0);
       if (step.exit_code) return *step.exit_code;
       // A subscribe just arrived: arm the watcher before the next frame.
       if (session.wants_policy_changes() != (watcher != nullptr)) break;

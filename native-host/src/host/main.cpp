@@ -38,7 +38,10 @@ using postguard::i18n::trf;
 namespace {
 
 // Compiling a policy and building a big reply are transient peaks; hand the
-// freed memory back so an idle host connected all day stays small.
+// freed memory back so an idle host connected all day stays small. glibc's
+// free() returns memory to the system only from the top of the heap and only
+// past M_TRIM_THRESHOLD; malloc_trim(0) also gives back every free page in
+// the middle (madvise), which is where a compile's temporaries end up.
 void release_free_memory() {
 #if defined(__GLIBC__)
   ::malloc_trim(0);
@@ -55,13 +58,19 @@ class DispatcherSession final : public HostSession {
     Step step;
     switch (f.status) {
       case FrameStatus::message: {
-        const bool large = f.payload.size() > 64 * 1024;
-        step.replies = dispatcher_.handle(f.payload);
-        f.payload = std::string();
-        if (large || step.replies.size() > 1 || policy_.loaded_revision() != trimmed_revision_) {
-          trimmed_revision_ = policy_.loaded_revision();
-          release_free_memory();
-        }
+        // Replies go straight to stdout as they are made (a large getPolicy
+        // chunk by chunk), then the memory they took is handed back.
+        step.stream = [this, message = std::move(f.payload)](ByteSink& out) {
+          FrameReplySink sink(out);
+          const bool held = policy_.holds_compiled();
+          dispatcher_.handle(message, sink);
+          if (message.size() > 64 * 1024 || sink.count() > 1 || policy_.loaded_revision() != trimmed_revision_ ||
+              held != policy_.holds_compiled()) {
+            trimmed_revision_ = policy_.loaded_revision();
+            release_free_memory();
+          }
+          return sink.ok();
+        };
         break;
       }
       case FrameStatus::too_large:

@@ -38,8 +38,8 @@ void append_json_escaped(std::string& out, std::string_view text) {
   }
 }
 
-std::vector<std::string> chunk_reply(std::string reply, std::string_view id_json, size_t max_bytes) {
-  if (reply.size() <= max_bytes) return {std::move(reply)};
+bool send_reply(ReplySink& out, std::string_view reply, std::string_view id_json, size_t max_bytes) {
+  if (reply.size() <= max_bytes) return out.send(reply);
   const std::string head = "{\"type\":\"chunk\",\"id\":" + std::string(id_json) + ",\"part\":";
   // Worst case for the two numbers (10 digits each) plus the fixed text.
   const size_t overhead = head.size() + 10 + std::string_view(",\"parts\":").size() + 10 +
@@ -47,33 +47,45 @@ std::vector<std::string> chunk_reply(std::string reply, std::string_view id_json
   const size_t budget = max_bytes - overhead;
 
   // Slice on code point boundaries so each `data` is valid UTF-8 on its own.
-  std::vector<std::string_view> slices;
-  const std::string_view all(reply);
-  size_t start = 0, cost = 0, i = 0;
-  while (i < all.size()) {
-    const size_t len = std::min(utf8_sequence_length(static_cast<unsigned char>(all[i])), all.size() - i);
+  // Only the slices' ends are kept (the count goes in every chunk's header);
+  // each chunk's text is made when it is sent.
+  std::vector<size_t> ends;
+  size_t cost = 0, i = 0;
+  while (i < reply.size()) {
+    const size_t len = std::min(utf8_sequence_length(static_cast<unsigned char>(reply[i])), reply.size() - i);
     size_t c = 0;
-    for (size_t k = 0; k < len; ++k) c += escaped_size(static_cast<unsigned char>(all[i + k]));
+    for (size_t k = 0; k < len; ++k) c += escaped_size(static_cast<unsigned char>(reply[i + k]));
     if (cost + c > budget) {
-      slices.push_back(all.substr(start, i - start));
-      start = i;
+      ends.push_back(i);
       cost = 0;
     }
     cost += c;
     i += len;
   }
-  slices.push_back(all.substr(start));
+  ends.push_back(reply.size());
 
-  std::vector<std::string> out;
-  out.reserve(slices.size());
-  const std::string parts = std::to_string(slices.size());
-  for (size_t p = 0; p < slices.size(); ++p) {
-    std::string m = head + std::to_string(p) + ",\"parts\":" + parts + ",\"data\":\"";
-    append_json_escaped(m, slices[p]);
+  const std::string parts = std::to_string(ends.size());
+  std::string m;
+  m.reserve(max_bytes);
+  size_t start = 0;
+  for (size_t p = 0; p < ends.size(); ++p) {
+    m.assign(head);
+    m += std::to_string(p);
+    m += ",\"parts\":";
+    m += parts;
+    m += ",\"data\":\"";
+    append_json_escaped(m, reply.substr(start, ends[p] - start));
     m += "\"}";
-    out.push_back(std::move(m));
+    if (!out.send(m)) return false;
+    start = ends[p];
   }
-  return out;
+  return true;
+}
+
+std::vector<std::string> chunk_reply(std::string_view reply, std::string_view id_json, size_t max_bytes) {
+  CollectingReplySink sink;
+  send_reply(sink, reply, id_json, max_bytes);
+  return std::move(sink.messages);
 }
 
 }  // namespace postguard::host

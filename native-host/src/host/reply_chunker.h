@@ -1,7 +1,8 @@
 // Keeps every host->browser message under the browser's 1 MiB cap: a reply
 // that would be larger (a big policy, many findings) goes out as numbered
 // `chunk` messages whose `data` strings, joined in order, are the reply's
-// JSON text (docs/protocol.md "Chunked replies").
+// JSON text (docs/protocol.md "Chunked replies"). Chunks are made one at a
+// time as they are sent, so a large reply is never held twice over.
 #pragma once
 
 #include <string>
@@ -12,10 +13,52 @@
 
 namespace postguard::host {
 
+// Where replies go: one complete message (within the cap) per call.
+class ReplySink {
+ public:
+  virtual ~ReplySink() = default;
+  // False when the message could not be sent (the browser has gone).
+  virtual bool send(std::string_view message) = 0;
+};
+
+// Each message as a frame on `out` (the host's stdout). After one failed
+// write it sends nothing more.
+class FrameReplySink final : public ReplySink {
+ public:
+  explicit FrameReplySink(ByteSink& out) : out_(out) {}
+  bool send(std::string_view message) override {
+    ok_ = ok_ && write_frame(out_, message);
+    ++count_;
+    return ok_;
+  }
+  bool ok() const { return ok_; }
+  size_t count() const { return count_; }  // messages sent (or tried)
+
+ private:
+  ByteSink& out_;
+  bool ok_ = true;
+  size_t count_ = 0;
+};
+
+// Keeps the messages (tests, the fuzzer, the pushes the loop sends later).
+class CollectingReplySink final : public ReplySink {
+ public:
+  bool send(std::string_view message) override {
+    messages.emplace_back(message);
+    return true;
+  }
+  std::vector<std::string> messages;
+};
+
 // `reply` is one complete JSON message (valid UTF-8). `id_json` is the
 // request's id as JSON text ("null", "7", "\"a\""), at most a few hundred bytes.
-// Returns `reply` alone when it fits, otherwise the chunk messages.
-std::vector<std::string> chunk_reply(std::string reply, std::string_view id_json,
+// Sends `reply` alone when it fits, otherwise its chunk messages, each made
+// just before it is sent. False when `out` refused a message.
+bool send_reply(ReplySink& out, std::string_view reply, std::string_view id_json,
+                size_t max_bytes = kMaxOutgoingMessageBytes);
+
+// The messages send_reply would send, collected.
+std::vector<std::string> chunk_reply(std::string_view reply, std::string_view id_json,
                                      size_t max_bytes = kMaxOutgoingMessageBytes);
 
 // `text` as the inside of a JSON string (no quotes added).

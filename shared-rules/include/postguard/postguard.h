@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,6 +119,10 @@ class Policy {
   // The merged policy with provenance (which layer and file set each value),
   // as JSON text: what `postguard policy explain` prints.
   std::string explain_json() const;
+  // The same JSON handed to `out` in pieces as it is written (`indent` < 0:
+  // compact, no whitespace), for a caller that passes a large policy's
+  // explanation on without building all of it first (the native host).
+  void write_explain_json(const std::function<void(std::string_view)>& out, int indent = 2) const;
 
   const std::string& school() const;  // selected school id ("" = trust)
   std::string disclaimer_text() const;

@@ -1,5 +1,8 @@
 // `policy validate` and `policy explain`: all problems of a file, and the
 // merged policy with where each value came from.
+#include <functional>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/compiled_policy.h"
@@ -70,30 +73,107 @@ std::vector<Error> Policy::validate(const PolicySource& source) {
   return out;
 }
 
+namespace {
+
+// Writes JSON piece by piece in the layout nlohmann's dump(indent) gives the
+// whole document (so `policy explain` prints what it always printed), while
+// only small values ever exist as a DOM: a large bundle explains to megabytes
+// and its DOM was several times that (the host's getPolicy peak).
+class ExplainWriter {
+ public:
+  ExplainWriter(const std::function<void(std::string_view)>& out, int indent) : out_(out), indent_(indent) {}
+
+  void open(char bracket) {
+    out_(std::string_view(&bracket, 1));
+    first_.push_back(true);
+  }
+  void close(char bracket) {
+    const bool empty = first_.back();
+    first_.pop_back();
+    if (!empty) newline();
+    out_(std::string_view(&bracket, 1));
+  }
+  // Before each member of an object.
+  void key(std::string_view k) {
+    element();
+    out_(ordered_json(k).dump());
+    out_(indent_ >= 0 ? ": " : ":");
+  }
+  // Before each element of an array.
+  void element() {
+    if (!first_.back()) out_(",");
+    first_.back() = false;
+    newline();
+  }
+  // A small value (a traced string, one rule), laid out at this depth.
+  void value(const ordered_json& v) {
+    std::string text = v.dump(indent_);
+    if (indent_ > 0 && text.find('\n') != std::string::npos) {
+      // Strings are escaped in JSON text, so every newline is layout.
+      const std::string pad = "\n" + std::string(first_.size() * static_cast<size_t>(indent_), ' ');
+      std::string shifted;
+      shifted.reserve(text.size() + text.size() / 8);
+      for (const char c : text) {
+        if (c == '\n') shifted += pad;
+        else shifted += c;
+      }
+      text = std::move(shifted);
+    }
+    out_(text);
+  }
+  void member(std::string_view k, const ordered_json& v) {
+    key(k);
+    value(v);
+  }
+
+ private:
+  void newline() {
+    if (indent_ < 0) return;
+    out_("\n");
+    out_(std::string(first_.size() * static_cast<size_t>(indent_), ' '));
+  }
+
+  const std::function<void(std::string_view)>& out_;
+  int indent_;
+  std::vector<bool> first_;  // per open object/array: nothing written in it yet
+};
+
+}  // namespace
+
 std::string Policy::explain_json() const {
+  std::string text;
+  write_explain_json([&](std::string_view piece) { text += piece; }, 2);
+  return text;
+}
+
+void Policy::write_explain_json(const std::function<void(std::string_view)>& out, int indent) const {
   // The compiled policy kept no phrases or identities: merge its inputs again
   // (they merged before, so they merge the same way now).
   auto again = policy::merge(impl_->merged.inputs, impl_->merged.school_asked);
   const policy::MergedPolicy& m = again ? again.value() : impl_->merged;
-  ordered_json j;
-  j["school"] = traced(m.school.value, m.school.from);
-  j["organisation"] = {{"id", m.organisation_id}, {"name", m.organisation_name}};
-  j["files"] = m.files;
-  ordered_json ids = ordered_json::array();
+  ExplainWriter w(out, indent);
+  w.open('{');
+  w.member("school", traced(m.school.value, m.school.from));
+  w.member("organisation", {{"id", m.organisation_id}, {"name", m.organisation_name}});
+  w.member("files", m.files);
+  w.key("employer");
+  w.open('[');
   for (const auto& i : m.identities) {
     ordered_json x;
     x["kind"] = kind_name(i.kind);
     x["text"] = i.text;
     x["owner"] = i.owner;
     x["from"] = origin(i.from);
-    ids.push_back(std::move(x));
+    w.element();
+    w.value(x);
   }
-  j["employer"] = std::move(ids);
-  j["disclaimer"] = traced(m.disclaimer.value, m.disclaimer.from);
+  w.close(']');
+  w.member("disclaimer", traced(m.disclaimer.value, m.disclaimer.from));
   ordered_json refs = ordered_json::object();
   for (const auto& [cat, r] : m.policy_refs) refs[cat] = traced(r.value, r.from);
-  j["policyRefs"] = std::move(refs);
-  ordered_json rules = ordered_json::array();
+  w.member("policyRefs", refs);
+  w.key("rules");
+  w.open('[');
   for (const auto& cr : impl_->rules) {
     const policy::RuleSpec& r = *cr.spec;
     ordered_json x;
@@ -104,19 +184,29 @@ std::string Policy::explain_json() const {
     x["severity"] = traced(to_string(r.severity.value), r.severity.from);
     x["message"] = traced(r.message.value, r.message.from);
     x["policyRef"] = traced(cr.policy_ref, r.policy_ref.from);
-    rules.push_back(std::move(x));
+    w.element();
+    w.value(x);
   }
-  j["rules"] = std::move(rules);
-  ordered_json added = ordered_json::object();
+  w.close(']');
+  w.key("addedPhrases");
+  w.open('{');
   for (const auto& [name, set] : m.sets) {
     if (name.find('#') != std::string::npos) continue;
+    bool any = false;
     for (const auto& p : set.phrases) {
       if (p.from.layer == "baseline") continue;
-      added[name].push_back(traced(p.text, p.from));
+      if (!any) {
+        w.key(name);
+        w.open('[');
+        any = true;
+      }
+      w.element();
+      w.value(traced(p.text, p.from));
     }
+    if (any) w.close(']');
   }
-  j["addedPhrases"] = std::move(added);
-  return j.dump(2);
+  w.close('}');
+  w.close('}');
 }
 
 }  // namespace postguard
