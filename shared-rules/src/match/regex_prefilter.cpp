@@ -1,7 +1,12 @@
 #include "match/regex_prefilter.h"
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 #include <utility>
+
+#include <unicode/uniset.h>
+#include <unicode/utf8.h>
 #include <vector>
 
 namespace postguard::match {
@@ -35,8 +40,36 @@ bool optional_quantifier(const std::string& p, size_t i) {
   return i < p.size() && (p[i] == '?' || p[i] == '*' || (p[i] == '{' && i + 1 < p.size() && p[i + 1] == '0'));
 }
 
+// \d: ICU's is every decimal digit (Nd), not only ASCII ones ("٣" is one),
+// so the UTF-8 lead bytes of the others count too (from ICU's own property
+// data: D9, DB, E0, F0...; not C2, C3 or E2, which start "£", "é", "–").
+const Bytes& digit_bytes() {
+  static const Bytes bytes = [] {
+    Bytes b{};
+    for (char c = '0'; c <= '9'; ++c) b[static_cast<unsigned char>(c)] = true;
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeSet nd(UNICODE_STRING_SIMPLE("[:Nd:]"), status);
+    if (U_FAILURE(status)) {
+      for (size_t x = 0xC0; x < 256; ++x) b[x] = true;  // no property data: any lead byte
+      return b;
+    }
+    for (int32_t r = 0; r < nd.getRangeCount(); ++r) {
+      for (UChar32 c = nd.getRangeStart(r); c <= nd.getRangeEnd(r); ++c) {
+        if (c < 0x80) continue;
+        uint8_t buf[U8_MAX_LENGTH];
+        int32_t len = 0;
+        U8_APPEND_UNSAFE(buf, len, c);
+        b[buf[0]] = true;
+      }
+    }
+    return b;
+  }();
+  return bytes;
+}
+
 void add_digits(Bytes& b) {
-  for (char c = '0'; c <= '9'; ++c) b[static_cast<unsigned char>(c)] = true;
+  const Bytes& d = digit_bytes();
+  for (size_t x = 0; x < 256; ++x) b[x] = b[x] || d[x];
 }
 
 // First bytes of the pattern p[i..end), or nullopt when unknown.
@@ -222,8 +255,9 @@ bool second_bytes(const std::string& p, Bytes& out) {
   const auto c = static_cast<unsigned char>(p[i]);
   size_t after = i + 1;
   if (c == '[') {
-    // "(?<=, )[a-z](?=, )": an ASCII class is one byte too (char_class keeps to ASCII).
-    if (!char_class(p, i, after)) return false;
+    // "(?<=, )[a-z](?=, )": an ASCII class is one byte too (char_class keeps to
+    // ASCII), unless it holds \d (a digit may be several bytes).
+    if (!char_class(p, i, after) || p.substr(i, after - i).find("\\d") != std::string::npos) return false;
   } else if (c >= 0x80 || std::string("\\[](){}?*+|.^$").find(static_cast<char>(c)) != std::string::npos) {
     return false;
   }
@@ -251,6 +285,273 @@ bool second_bytes(const std::string& p, Bytes& out) {
 
 }  // namespace
 
+namespace {
+
+// What a pattern fragment says about the bytes it matches: seq[k] holds the
+// bytes its match can have at offset k (all of them present); `complete`:
+// every match of the fragment is exactly seq.size() bytes, so what follows
+// the fragment starts at seq.size().
+struct Sequence {
+  std::vector<Bytes> seq;
+  bool complete = true;
+};
+
+Bytes all_bytes() {
+  Bytes b;
+  b.fill(true);
+  return b;
+}
+
+// Position-wise union of the alternatives (each one's known prefix).
+Sequence union_of(const std::vector<Sequence>& alts) {
+  Sequence out;
+  if (alts.empty()) return out;
+  size_t len = alts[0].seq.size();
+  bool same = true;
+  for (const Sequence& a : alts) {
+    same = same && a.complete && a.seq.size() == alts[0].seq.size();
+    len = std::min(len, a.seq.size());
+  }
+  out.complete = same;
+  out.seq.assign(len, Bytes{});
+  for (const Sequence& a : alts) {
+    for (size_t k = 0; k < len; ++k) {
+      for (size_t x = 0; x < 256; ++x) out.seq[k][x] = out.seq[k][x] || a.seq[k][x];
+    }
+  }
+  return out;
+}
+
+// Both hold at the same position (a lookahead and what follows it).
+Sequence intersect(const Sequence& look, const Sequence& rest) {
+  Sequence out;
+  const size_t len = std::max(look.seq.size(), rest.seq.size());
+  out.seq.assign(len, all_bytes());
+  for (size_t k = 0; k < len; ++k) {
+    for (size_t x = 0; x < 256; ++x) {
+      const bool a = k < look.seq.size() ? look.seq[k][x] : true;
+      const bool b = k < rest.seq.size() ? rest.seq[k][x] : true;
+      out.seq[k][x] = a && b;
+    }
+  }
+  // The lookahead may reach past the fragment: those bytes are not its own.
+  out.complete = rest.complete && look.seq.size() <= rest.seq.size();
+  return out;
+}
+
+Sequence sequence(const std::string& p, size_t i, size_t end, size_t limit);
+
+// Every ICU white space character: ASCII ones and the lead bytes of the others
+// (U+0085, U+00A0 -> C2; U+1680 -> E1; U+2000.. -> E2; U+3000 -> E3).
+Bytes white_space_bytes() {
+  Bytes b{};
+  for (unsigned char c : {'\t', '\n', '\v', '\f', '\r', ' '}) b[c] = true;
+  for (size_t c : {0xC2u, 0xE1u, 0xE2u, 0xE3u}) b[c] = true;
+  return b;
+}
+
+Sequence alternatives_sequence(const std::string& p, size_t begin, size_t end, size_t limit) {
+  std::vector<Sequence> alts;
+  for (const auto& [b, e] : split_alternatives(p, begin, end)) alts.push_back(sequence(p, b, e, limit));
+  return union_of(alts);
+}
+
+// Just past a quantifier starting at p[i] ("?", "*", "+", "{n,m}", and a
+// lazy or possessive mark after it); `min_one`: it requires at least one.
+size_t quantifier_end(const std::string& p, size_t i, bool& min_one) {
+  const char q = p[i];
+  size_t k = i + 1;
+  min_one = q == '+';
+  if (q == '{') {
+    min_one = i + 1 < p.size() && p[i + 1] >= '1' && p[i + 1] <= '9';
+    while (k < p.size() && p[k] != '}') ++k;
+    if (k < p.size()) ++k;
+  }
+  if (k < p.size() && (p[k] == '?' || p[k] == '+')) ++k;
+  return k;
+}
+
+// The fragment p[i, end), at most `limit` positions worked out. Sound rather
+// than exact: anything not understood ends the sequence there (incomplete).
+Sequence sequence(const std::string& p, size_t i, size_t end, size_t limit) {
+  Sequence out;
+  if (split_alternatives(p, i, end).size() > 1) {
+    out = alternatives_sequence(p, i, end, limit);
+    if (out.seq.size() > limit) {
+      out.seq.resize(limit);
+      out.complete = false;
+    }
+    return out;
+  }
+  while (i < end) {
+    if (out.seq.size() >= limit) {
+      out.complete = false;
+      return out;
+    }
+    const char c = p[i];
+    // Zero-width parts.
+    if (p.compare(i, 2, "\\b") == 0 || p.compare(i, 2, "\\B") == 0) {
+      i += 2;
+      continue;
+    }
+    if (c == '^') {
+      ++i;
+      continue;
+    }
+    if (c == '(' && (p.compare(i, 3, "(?=") == 0 || p.compare(i, 3, "(?!") == 0 || p.compare(i, 4, "(?<=") == 0 ||
+                     p.compare(i, 4, "(?<!") == 0)) {
+      const size_t e = group_end(p, i);
+      if (e == std::string::npos || e > end) break;
+      if (p[i + 2] == '=') {  // a lookahead: its bytes and the rest's both hold from here
+        const Sequence look = alternatives_sequence(p, i + 3, e - 1, limit - out.seq.size());
+        const Sequence rest = sequence(p, e, end, limit - out.seq.size());
+        const Sequence both = intersect(look, rest);
+        out.seq.insert(out.seq.end(), both.seq.begin(), both.seq.end());
+        out.complete = both.complete;
+        if (out.seq.size() > limit) {
+          out.seq.resize(limit);
+          out.complete = false;
+        }
+        return out;
+      }
+      i = e;  // negative lookarounds and lookbehinds say nothing about what follows
+      continue;
+    }
+    // One element: its bytes (complete when of fixed length) and where it ends.
+    Sequence atom;
+    size_t after = i + 1;
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '(') {
+      const size_t e = group_end(p, i);
+      if (e == std::string::npos || e > end) break;
+      size_t body = i + 1;
+      if (p.compare(body, 2, "?:") == 0) body += 2;
+      else if (p[body] == '?') break;  // named, atomic, flag groups: not read
+      atom = alternatives_sequence(p, body, e - 1, limit - out.seq.size());
+      after = e;
+    } else if (c == '[') {
+      auto cls = char_class(p, i, after);  // ASCII classes only: one byte each
+      if (!cls) break;
+      if (p.substr(i, after - i).find("\\d") != std::string::npos) {
+        atom.complete = false;  // [\d...]: a digit may be several bytes
+      }
+      atom.seq.push_back(*cls);
+    } else if (c == '\\') {
+      if (i + 1 >= end) break;
+      const char e = p[i + 1];
+      after = i + 2;
+      Bytes b{};
+      if (e == 'd') {
+        add_digits(b);  // one byte or several
+        atom.complete = false;
+      } else if (e == 's') {
+        b = white_space_bytes();
+        atom.complete = false;
+      } else if (e == 'n') {
+        b['\n'] = true;
+      } else if (e == 't') {
+        b['\t'] = true;
+      } else if (static_cast<unsigned char>(e) < 0x80 && !std::isalnum(static_cast<unsigned char>(e))) {
+        b[static_cast<unsigned char>(e)] = true;  // an escaped punctuation character is itself
+      } else {
+        break;
+      }
+      atom.seq.push_back(b);
+    } else if (c == '.' || c == '$' || c == ')' || c == '*' || c == '+' || c == '?' || c == '{' || c == '}' ||
+               c == ']') {
+      break;
+    } else if (u >= 0xC0) {
+      // A literal non-ASCII character: its UTF-8 bytes.
+      while (after < end && (static_cast<unsigned char>(p[after]) & 0xC0) == 0x80) ++after;
+      for (size_t k = i; k < after; ++k) {
+        Bytes b{};
+        b[static_cast<unsigned char>(p[k])] = true;
+        atom.seq.push_back(b);
+      }
+    } else if (u >= 0x80) {
+      break;  // not UTF-8 (a stray continuation byte)
+    } else {
+      Bytes b{};
+      b[u] = true;
+      atom.seq.push_back(b);
+    }
+    if (after < end && (p[after] == '?' || p[after] == '*' || p[after] == '+' || p[after] == '{')) {
+      bool min_one = false;
+      quantifier_end(p, after, min_one);
+      // At least once: the first repetition's bytes; then any length. Optional: nothing known.
+      if (min_one) out.seq.insert(out.seq.end(), atom.seq.begin(), atom.seq.end());
+      out.complete = false;
+      break;
+    }
+    out.seq.insert(out.seq.end(), atom.seq.begin(), atom.seq.end());
+    if (!atom.complete) {
+      out.complete = false;
+      break;
+    }
+    i = after;
+  }
+  if (i < end) out.complete = false;
+  if (out.seq.size() > limit) {
+    out.seq.resize(limit);
+    out.complete = false;
+  }
+  return out;
+}
+
+std::vector<unsigned char> list_of(const Bytes& b) {
+  std::vector<unsigned char> out;
+  for (size_t x = 0; x < 256; ++x) {
+    if (b[x]) out.push_back(static_cast<unsigned char>(x));
+  }
+  return out;
+}
+
+// ahead / behind of start_set(). An all-bytes position tells nothing: the
+// lists stop before one.
+void around_start(const std::string& p, StartSet& s) {
+  const Sequence ahead = sequence(p, 0, p.size(), kAheadMax);
+  for (const Bytes& b : ahead.seq) {
+    if (b == all_bytes()) break;
+    s.ahead.push_back(list_of(b));
+  }
+  // Lookbehinds before the first consuming element, in a pattern without
+  // top-level alternatives: the bytes just before the match, if the
+  // lookbehind has a fixed length.
+  if (split_alternatives(p, 0, p.size()).size() != 1) return;
+  std::vector<Bytes> behind;
+  size_t i = 0;
+  while (i < p.size()) {
+    if (p.compare(i, 2, "\\b") == 0) {
+      i += 2;
+      continue;
+    }
+    if (p.compare(i, 3, "(?!") != 0 && p.compare(i, 4, "(?<!") != 0 && p.compare(i, 4, "(?<=") != 0) break;
+    const size_t e = group_end(p, i);
+    if (e == std::string::npos) return;
+    if (p.compare(i, 4, "(?<=") == 0) {
+      const Sequence look = alternatives_sequence(p, i + 4, e - 1, 64);
+      if (look.complete) {
+        // look.seq[last] is the byte just before the match.
+        for (size_t k = 0; k < look.seq.size() && k < kBehindMax; ++k) {
+          const Bytes& b = look.seq[look.seq.size() - 1 - k];
+          if (k < behind.size()) {
+            for (size_t x = 0; x < 256; ++x) behind[k][x] = behind[k][x] && b[x];
+          } else {
+            behind.push_back(b);
+          }
+        }
+      }
+    }
+    i = e;
+  }
+  for (const Bytes& b : behind) {
+    if (b == all_bytes()) break;
+    s.behind.push_back(list_of(b));
+  }
+}
+
+}  // namespace
+
 StartSet start_set(const std::string& pattern) {
   StartSet s;
   s.at_word_boundary = pattern.compare(0, 2, "\\b") == 0;
@@ -266,6 +567,12 @@ StartSet start_set(const std::string& pattern) {
       if (!optional_quantifier(pattern, n)) s.literal = pattern.substr(0, n);
     }
     s.prefixes = literal_alternatives(pattern);
+    s.sorted_prefixes = s.prefixes;
+    std::sort(s.sorted_prefixes.begin(), s.sorted_prefixes.end());
+    for (size_t b = 0, k = 0; b <= 256; ++b) {
+      while (k < s.sorted_prefixes.size() && static_cast<unsigned char>(s.sorted_prefixes[k][0]) < b) ++k;
+      s.prefix_at[b] = static_cast<uint16_t>(k);
+    }
     s.second_known = second_bytes(pattern, s.second);
     for (size_t b = 0; b < 256; ++b) {
       if (s.bytes[b]) s.first_list.push_back(static_cast<unsigned char>(b));
@@ -289,6 +596,7 @@ StartSet start_set(const std::string& pattern) {
         if (second[b]) s.second_list.push_back(static_cast<unsigned char>(b));
       }
     }
+    around_start(pattern, s);
   }
   return s;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ struct StartSet {
   std::array<bool, 256> bytes{};      // first UTF-8 byte of a match
   std::string literal;                // when the match starts with one literal character: its UTF-8 bytes
   std::vector<std::string> prefixes;  // "\\b(?:password|login)...": a match starts with one of these
+  // The prefixes sorted, and where those starting with byte b are:
+  // sorted_prefixes[prefix_at[b], prefix_at[b + 1]) (the scan tries only those).
+  std::vector<std::string> sorted_prefixes;
+  std::array<uint16_t, 257> prefix_at{};
   // "\\bex-?[a-z]+": when the match starts with one plain ASCII character, the
   // bytes the second character can start with (second_known false: any).
   bool second_known = false;
@@ -27,7 +32,21 @@ struct StartSet {
   std::vector<unsigned char> first_list;
   bool second_any = true;
   std::vector<unsigned char> second_list;
+  // Byte sets around a match start i, for the shared pass to test with one
+  // table lookup each before ICU runs: ahead[k] lists the bytes t[i + k] can
+  // be (from the characters the match begins with and the lookaheads there),
+  // behind[k] the bytes t[i - 1 - k] can be (from a fixed-length lookbehind
+  // at the start). Each listed position must exist: a match cannot start
+  // where the text is too short for them. Empty: nothing known.
+  // "(?<=[.!?:;] )[a-z](?= \\()" -> behind {" ", ".!?:;"}, ahead {a-z, " ", "("}.
+  std::vector<std::vector<unsigned char>> ahead;
+  std::vector<std::vector<unsigned char>> behind;
 };
+
+// Most positions ahead[] / behind[] are worked out for (the tables of the
+// shared pass have this many).
+inline constexpr size_t kAheadMax = 4;
+inline constexpr size_t kBehindMax = 2;
 
 StartSet start_set(const std::string& pattern);
 

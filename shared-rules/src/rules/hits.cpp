@@ -86,12 +86,33 @@ namespace {
 bool starts_with_prefix(const match::StartSet& start, std::string_view t, size_t i) {
   const size_t rest = t.size() - i;
   const char c0 = t[i], c1 = rest > 1 ? t[i + 1] : '\0';
-  for (const std::string& p : start.prefixes) {
+  const auto b0 = static_cast<unsigned char>(c0);
+  // A start set made without start_set() has no buckets: try every prefix.
+  const bool bucketed = start.sorted_prefixes.size() == start.prefixes.size();
+  const std::vector<std::string>& list = bucketed ? start.sorted_prefixes : start.prefixes;
+  const size_t from = bucketed ? start.prefix_at[b0] : 0, to = bucketed ? start.prefix_at[b0 + 1] : list.size();
+  for (size_t k = from; k < to; ++k) {
+    const std::string& p = list[k];
     // First two bytes inline before the full compare (prefixes are never empty).
     if (p[0] != c0 || p.size() > rest || (p.size() > 1 && p[1] != c1)) continue;
     if (std::memcmp(p.data(), t.data() + i, p.size()) == 0) return true;
   }
   return false;
+}
+
+// The bytes around t[i] fit the start set's ahead / behind lists.
+bool around_fits(const match::StartSet& start, std::string_view t, size_t i) {
+  for (size_t k = 0; k < start.ahead.size(); ++k) {
+    if (i + k >= t.size()) return false;
+    const auto& l = start.ahead[k];
+    if (!std::binary_search(l.begin(), l.end(), static_cast<unsigned char>(t[i + k]))) return false;
+  }
+  for (size_t k = 0; k < start.behind.size(); ++k) {
+    if (i < k + 1) return false;
+    const auto& l = start.behind[k];
+    if (!std::binary_search(l.begin(), l.end(), static_cast<unsigned char>(t[i - 1 - k]))) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -120,7 +141,7 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
     const auto c = static_cast<unsigned char>(t[i]);
     if (!regex.start.bytes[c] || (regex.start.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c)) ||
         (!regex.start.literal.empty() && t.compare(i, regex.start.literal.size(), regex.start.literal) != 0) ||
-        (!regex.start.prefixes.empty() && !starts_with_prefix(regex.start, t, i))) {
+        (!regex.start.prefixes.empty() && !starts_with_prefix(regex.start, t, i)) || !around_fits(regex.start, t, i)) {
       ++i;
       continue;
     }
@@ -176,6 +197,40 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
   uint64_t at_boundary[256] = {};  // ...that start with b and \b
   uint64_t then[256] = {};         // regexes whose second byte may be b
   uint64_t any_second = 0;         // regexes with no limit on the second byte
+  // ahead[k][b]: regexes that allow byte b at offset k from the start (or
+  // know nothing there); ahead_end[k]: regexes that allow the text to end
+  // before offset k. The same for behind (offset -1 - k).
+  uint64_t ahead[match::kAheadMax][256];
+  uint64_t behind[match::kBehindMax][256];
+  uint64_t ahead_end[match::kAheadMax] = {};
+  uint64_t behind_start[match::kBehindMax] = {};
+  {
+    uint64_t free_ahead[match::kAheadMax] = {}, free_behind[match::kBehindMax] = {};
+    for (size_t r = 0; r < count; ++r) {
+      const match::StartSet& st = jobs[r].regex->start;
+      const uint64_t bit = uint64_t{1} << r;
+      for (size_t k = st.ahead.size(); k < match::kAheadMax; ++k) free_ahead[k] |= bit;
+      for (size_t k = st.behind.size(); k < match::kBehindMax; ++k) free_behind[k] |= bit;
+    }
+    for (size_t k = 0; k < match::kAheadMax; ++k) {
+      std::fill(std::begin(ahead[k]), std::end(ahead[k]), free_ahead[k]);
+      ahead_end[k] = free_ahead[k];
+    }
+    for (size_t k = 0; k < match::kBehindMax; ++k) {
+      std::fill(std::begin(behind[k]), std::end(behind[k]), free_behind[k]);
+      behind_start[k] = free_behind[k];
+    }
+    for (size_t r = 0; r < count; ++r) {
+      const match::StartSet& st = jobs[r].regex->start;
+      const uint64_t bit = uint64_t{1} << r;
+      for (size_t k = 0; k < st.ahead.size() && k < match::kAheadMax; ++k) {
+        for (unsigned char b : st.ahead[k]) ahead[k][b] |= bit;
+      }
+      for (size_t k = 0; k < st.behind.size() && k < match::kBehindMax; ++k) {
+        for (unsigned char b : st.behind[k]) behind[k][b] |= bit;
+      }
+    }
+  }
   // Filled from the start sets' byte lists (derived at compile time): this
   // runs for every check, short drafts included.
   for (size_t r = 0; r < count; ++r) {
@@ -195,6 +250,15 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
       for (unsigned char b : st.second_list) then[b] |= bit;
     }
   }
+  // One table per offset: the second-byte table goes into ahead[1], and
+  // ahead[0] into the first-byte tables.
+  static_assert(match::kAheadMax == 4 && match::kBehindMax == 2, "the scan below reads offsets 1-3 and -1, -2");
+  for (size_t b = 0; b < 256; ++b) {
+    ahead[1][b] &= then[b] | any_second;
+    anywhere[b] &= ahead[0][b];
+    at_boundary[b] &= ahead[0][b];
+  }
+  ahead_end[1] &= any_second;
   // The matcher of regex r, made on first use; nullptr if ICU cannot make one
   // (as in find_all: that regex finds nothing).
   std::vector<uint8_t> made(count, 0);
@@ -231,7 +295,14 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
     uint64_t m = anywhere[c] | ((prev_word && word) ? 0 : at_boundary[c]);
     prev_word = word;
     if (!m) continue;
-    m &= i + 1 < n ? (then[data[i + 1]] | any_second) : any_second;
+    if (i >= match::kBehindMax && i + match::kAheadMax <= n) {
+      // Away from the ends of the text (nearly every byte): no bounds to test.
+      m &= ahead[1][data[i + 1]] & ahead[2][data[i + 2]] & ahead[3][data[i + 3]] & behind[0][data[i - 1]] &
+           behind[1][data[i - 2]];
+    } else {
+      for (size_t k = 1; m && k < match::kAheadMax; ++k) m &= i + k < n ? ahead[k][data[i + k]] : ahead_end[k];
+      for (size_t k = 0; m && k < match::kBehindMax; ++k) m &= i > k ? behind[k][data[i - 1 - k]] : behind_start[k];
+    }
     while (m) {
       const size_t r = lowest_bit(m);
       m &= m - 1;
