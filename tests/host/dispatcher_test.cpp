@@ -119,6 +119,27 @@ TEST_CASE("getPolicy returns the sources in merge order, the school, provenance 
   CHECK(r["problems"].empty());
 }
 
+TEST_CASE("getPolicy's explain is the core's explanation, and the compiled policy is not kept for it",
+          "[dispatcher][memory]") {
+  Fixture f;
+  auto r = f.one(R"({"type":"getPolicy","id":1})");
+  // Nothing but check needs the compiled form; a host serving getPolicy all day drops it.
+  CHECK_FALSE(f.policy->holds_compiled());
+  auto compiled = f.policy->compiled();
+  REQUIRE(compiled);
+  CHECK(r["explain"] == json::parse(compiled.value()->explain_json()));
+  f.policy->release_compiled();
+
+  // A check compiles it again (same sources, same findings) and keeps it from then on.
+  auto c = f.one(R"({"type":"check","id":2,"text":"Loving the sports day at Bideford Road!"})");
+  CHECK(c["type"] == "findings");
+  CHECK_FALSE(c["findings"].empty());
+  CHECK(f.policy->holds_compiled());
+  CHECK(f.one(R"({"type":"getPolicy","id":3})")["school"] == "bideford-road");
+  CHECK(f.policy->holds_compiled());
+  CHECK(f.policy->current().revision == 1);  // nothing was re-read as a change
+}
+
 TEST_CASE("check runs the native engine with the machine's school", "[dispatcher]") {
   Fixture f;
   auto r = f.one(R"({"type":"check","id":3,"text":"Loving the sports day at Bideford Road!","context":{"site":"x.com"}})");

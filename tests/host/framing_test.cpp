@@ -161,3 +161,63 @@ TEST_CASE("a reply that fits is passed through untouched", "[framing][chunk]") {
   REQUIRE(out.size() == 1);
   CHECK(out[0] == R"({"type":"hello","id":1})");
 }
+
+namespace {
+
+// Writes `reply` through a ReplyStream in pieces of `step` bytes (so
+// characters and escapes straddle pieces), measured then sent.
+std::vector<std::string> streamed(const std::string& reply, size_t step, size_t cap) {
+  CollectingReplySink sink;
+  ReplyStream stream(sink, "\"abc\"", cap);
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1) stream.start_sending();
+    for (size_t i = 0; i < reply.size(); i += step) stream.write(std::string_view(reply).substr(i, step));
+  }
+  CHECK(stream.finish());
+  return sink.messages;
+}
+
+}  // namespace
+
+TEST_CASE("a streamed reply is sent as exactly the chunks of the whole reply", "[framing][chunk][stream]") {
+  std::string text;
+  for (int i = 0; i < 45000; ++i) text += "\"\\\n\x01 caf\xC3\xA9 \xF0\x9F\x98\x80 ";
+  const std::string reply = nlohmann::json{{"type", "policy"}, {"id", "abc"}, {"data", text}}.dump();
+  for (const size_t step : {size_t{1}, size_t{7}, size_t{4096}, reply.size()}) {
+    for (const size_t cap : {size_t{5000}, size_t{100000}, size_t{kMaxOutgoingMessageBytes}}) {
+      CAPTURE(step, cap);
+      const auto expected = chunk_reply(reply, "\"abc\"", cap);
+      REQUIRE(expected.size() > 1);
+      CHECK(streamed(reply, step, cap) == expected);
+    }
+  }
+  // Small enough for one message: sent whole, as send_reply would.
+  CHECK(streamed(R"({"type":"hello","id":1})", 3, kMaxOutgoingMessageBytes) ==
+        std::vector<std::string>{R"({"type":"hello","id":1})"});
+}
+
+TEST_CASE("a streamed reply whose passes differ is refused", "[framing][chunk][stream]") {
+  CollectingReplySink sink;
+  ReplyStream stream(sink, "1", 1000);
+  stream.write(std::string(5000, 'a'));
+  stream.start_sending();
+  stream.write(std::string(4000, 'a'));
+  CHECK_FALSE(stream.finish());
+}
+
+TEST_CASE("write_string escapes a text as one JSON string", "[framing][stream]") {
+  std::string text(200000, 'x');
+  text[70000] = '"';
+  text[140000] = '\n';
+  const std::string reply = "{\"t\":" + nlohmann::json(text).dump() + "}";
+  CollectingReplySink sink;
+  ReplyStream stream(sink, "1", 50000);
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1) stream.start_sending();
+    stream.write("{\"t\":");
+    stream.write_string(text);
+    stream.write("}");
+  }
+  REQUIRE(stream.finish());
+  CHECK(sink.messages == chunk_reply(reply, "1", 50000));
+}

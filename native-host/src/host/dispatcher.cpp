@@ -222,25 +222,45 @@ void Dispatcher::dispatch(std::string_view message, ReplySink& out) {
     j["location"] = s.location;
     if (!s.etag.empty()) j["etag"] = s.etag;
     j["problems"] = problems_array(s.problems);
-    // The big members written straight into the reply text, with no DOM:
-    // the sources' text (escaped once) and the explanation (compact JSON).
-    std::string text = dump(j);
-    text.pop_back();  // the closing brace
-    text += ",\"sources\":[";
-    for (size_t i = 0; i < s.sources.size(); ++i) {
-      text += i ? ",{\"name\":" : "{\"name\":";
-      text += dump(s.sources[i].name);
-      text += ",\"json\":\"";
-      // In force means it compiled, so it is valid UTF-8.
-      append_json_escaped(text, s.sources[i].json);
-      text += "\"}";
-    }
-    text += "],\"explain\":";
-    compiled.value()->write_explain_json([&](std::string_view piece) { text += piece; }, -1);
-    text += '}';
+    // The big members go straight into the reply, with no DOM and no whole
+    // copy: the sources' text (escaped a block at a time) and the
+    // explanation (compact JSON, in pieces). Written twice over one merge:
+    // measured, then sent chunk by chunk (ReplyStream).
+    std::string head = dump(j);
+    head.pop_back();  // the closing brace
+    ReplyStream stream(out, id_json, max_reply_bytes_);
+    auto write_head = [&] {
+      stream.write(head);
+      stream.write(",\"sources\":[");
+      for (size_t i = 0; i < s.sources.size(); ++i) {
+        stream.write(i ? ",{\"name\":" : "{\"name\":");
+        stream.write(dump(s.sources[i].name));
+        stream.write(",\"json\":");
+        stream.write_string(s.sources[i].json);  // in force means it compiled: valid UTF-8
+        stream.write("}");
+      }
+      stream.write("],\"explain\":");
+    };
+    write_head();
+    int writing = 0;
+    compiled.value()->write_explain_json(
+        [&](int pass, std::string_view piece) {
+          if (pass != writing) {  // the measuring pass is over
+            stream.write("}");
+            stream.start_sending();
+            write_head();
+            writing = pass;
+          }
+          stream.write(piece);
+        },
+        -1, 2);
+    stream.write("}");
+    const bool sent = stream.finish();
     compiled.value().reset();  // the snapshot's reference is then the last one
     release_compiled_unless_checking();
-    reply_text(text);
+    // Only a bug (the passes differed) or a browser that went away gets here;
+    // the error tells the former's client not to wait for more chunks.
+    if (!sent) fail({static_cast<int>(ErrorCode::internal), "the policy reply could not be sent whole", {}, {}});
     return;
   }
 

@@ -82,6 +82,85 @@ bool send_reply(ReplySink& out, std::string_view reply, std::string_view id_json
   return true;
 }
 
+ReplyStream::ReplyStream(ReplySink& out, std::string_view id_json, size_t max_bytes)
+    : out_(out), head_("{\"type\":\"chunk\",\"id\":" + std::string(id_json) + ",\"part\":"), max_bytes_(max_bytes) {
+  // As send_reply: the worst case for the two numbers plus the fixed text.
+  const size_t overhead = head_.size() + 10 + std::string_view(",\"parts\":").size() + 10 +
+                          std::string_view(",\"data\":\"").size() + std::string_view("\"}").size();
+  budget_ = max_bytes - overhead;
+}
+
+void ReplyStream::write(std::string_view piece) {
+  const bool chunked = sending_ && measured_total_ > max_bytes_;
+  if (sending_ && !chunked) {
+    message_ += piece;  // it fits in one message
+    total_ += piece.size();
+    return;
+  }
+  if (chunked && message_.empty()) flush_chunk();  // the first chunk's header
+  for (const char ch : piece) {
+    const auto c = static_cast<unsigned char>(ch);
+    // Cut only before the first byte of a character (so each chunk's data is
+    // UTF-8 on its own), costing the whole character there, as send_reply does.
+    if ((c & 0xC0) != 0x80) {
+      const size_t cost = c < 0x80 ? escaped_size(c) : utf8_sequence_length(c);
+      if (cost_ + cost > budget_) {
+        ++parts_;
+        cost_ = 0;
+        if (chunked) flush_chunk();
+      }
+      cost_ += cost;
+    }
+    if (chunked) append_json_escaped(message_, std::string_view(&ch, 1));
+  }
+  total_ += piece.size();
+}
+
+void ReplyStream::write_string(std::string_view text) {
+  write("\"");
+  // Escaped a block at a time: the escaped copy is never the whole text.
+  std::string block;
+  for (size_t i = 0; i < text.size(); i += 64 * 1024) {
+    block.clear();
+    append_json_escaped(block, text.substr(i, 64 * 1024));
+    write(block);
+  }
+  write("\"");
+}
+
+void ReplyStream::start_sending() {
+  measured_total_ = total_;
+  measured_parts_ = parts_;
+  sending_ = true;
+  total_ = 0;
+  parts_ = 1;
+  cost_ = 0;
+  part_ = 0;
+  message_.clear();
+}
+
+// Sends the chunk being filled (if any) and starts the next one.
+void ReplyStream::flush_chunk() {
+  if (!message_.empty()) {
+    message_ += "\"}";
+    ok_ = ok_ && out_.send(message_);
+    ++part_;
+  }
+  message_.assign(head_);
+  message_ += std::to_string(part_);
+  message_ += ",\"parts\":";
+  message_ += std::to_string(measured_parts_);
+  message_ += ",\"data\":\"";
+}
+
+bool ReplyStream::finish() {
+  if (!sending_ || total_ != measured_total_) return false;
+  if (measured_total_ <= max_bytes_) return ok_ && out_.send(message_);
+  if (parts_ != measured_parts_) return false;
+  message_ += "\"}";
+  return ok_ && out_.send(message_);
+}
+
 std::vector<std::string> chunk_reply(std::string_view reply, std::string_view id_json, size_t max_bytes) {
   CollectingReplySink sink;
   send_reply(sink, reply, id_json, max_bytes);

@@ -61,6 +61,40 @@ bool send_reply(ReplySink& out, std::string_view reply, std::string_view id_json
 std::vector<std::string> chunk_reply(std::string_view reply, std::string_view id_json,
                                      size_t max_bytes = kMaxOutgoingMessageBytes);
 
+// A reply too large to hold comfortably (getPolicy of a big policy), written
+// twice in the same pieces: a first pass only measures it (its size, and so
+// how many chunks), the second sends it chunk by chunk as the pieces come.
+// Memory: one chunk. The two passes must write the same bytes.
+class ReplyStream {
+ public:
+  ReplyStream(ReplySink& out, std::string_view id_json, size_t max_bytes = kMaxOutgoingMessageBytes);
+  // Raw JSON text of the reply (valid UTF-8; a sequence may span pieces).
+  void write(std::string_view piece);
+  // `text` as a JSON string, quotes included.
+  void write_string(std::string_view text);
+  // Ends the measuring pass; what is written from now on is sent.
+  void start_sending();
+  // Ends the sending pass: sends what is left. False when `out` refused a
+  // message or the passes differed (a bug: the reply cannot be trusted).
+  bool finish();
+
+ private:
+  void flush_chunk();
+
+  ReplySink& out_;
+  std::string head_;  // {"type":"chunk","id":...,"part":
+  size_t max_bytes_;
+  size_t budget_;
+  bool sending_ = false;
+  bool ok_ = true;
+  // Measured in the first pass, checked in the second.
+  size_t total_ = 0, measured_total_ = 0;
+  size_t parts_ = 1, measured_parts_ = 0;
+  size_t cost_ = 0;   // escaped bytes in the current chunk
+  size_t part_ = 0;   // chunk being filled (second pass)
+  std::string message_;  // the chunk being filled, or the whole reply when it fits
+};
+
 // `text` as the inside of a JSON string (no quotes added).
 void append_json_escaped(std::string& out, std::string_view text);
 

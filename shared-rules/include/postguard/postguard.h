@@ -120,9 +120,11 @@ class Policy {
   // as JSON text: what `postguard policy explain` prints.
   std::string explain_json() const;
   // The same JSON handed to `out` in pieces as it is written (`indent` < 0:
-  // compact, no whitespace), for a caller that passes a large policy's
-  // explanation on without building all of it first (the native host).
-  void write_explain_json(const std::function<void(std::string_view)>& out, int indent = 2) const;
+  // compact, no whitespace), `passes` times over one merge (`pass` counts
+  // from 0): the native host measures a large reply in a first pass and
+  // sends it chunk by chunk in the second, never holding all of it.
+  void write_explain_json(const std::function<void(int pass, std::string_view piece)>& out, int indent = 2,
+                          int passes = 1) const;
 
   const std::string& school() const;  // selected school id ("" = trust)
   std::string disclaimer_text() const;

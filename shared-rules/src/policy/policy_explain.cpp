@@ -138,19 +138,9 @@ class ExplainWriter {
   std::vector<bool> first_;  // per open object/array: nothing written in it yet
 };
 
-}  // namespace
-
-std::string Policy::explain_json() const {
-  std::string text;
-  write_explain_json([&](std::string_view piece) { text += piece; }, 2);
-  return text;
-}
-
-void Policy::write_explain_json(const std::function<void(std::string_view)>& out, int indent) const {
-  // The compiled policy kept no phrases or identities: merge its inputs again
-  // (they merged before, so they merge the same way now).
-  auto again = policy::merge(impl_->merged.inputs, impl_->merged.school_asked);
-  const policy::MergedPolicy& m = again ? again.value() : impl_->merged;
+// One pass of the explanation: `m` merged from `impl`'s inputs.
+void write_explanation(const Policy::Impl& impl, const policy::MergedPolicy& m,
+                       const std::function<void(std::string_view)>& out, int indent) {
   ExplainWriter w(out, indent);
   w.open('{');
   w.member("school", traced(m.school.value, m.school.from));
@@ -174,7 +164,7 @@ void Policy::write_explain_json(const std::function<void(std::string_view)>& out
   w.member("policyRefs", refs);
   w.key("rules");
   w.open('[');
-  for (const auto& cr : impl_->rules) {
+  for (const auto& cr : impl.rules) {
     const policy::RuleSpec& r = *cr.spec;
     ordered_json x;
     x["id"] = r.id;
@@ -207,6 +197,26 @@ void Policy::write_explain_json(const std::function<void(std::string_view)>& out
   }
   w.close('}');
   w.close('}');
+}
+
+}  // namespace
+
+std::string Policy::explain_json() const {
+  std::string text;
+  write_explain_json([&](int, std::string_view piece) { text += piece; }, 2);
+  return text;
+}
+
+void Policy::write_explain_json(const std::function<void(int pass, std::string_view piece)>& out, int indent,
+                                int passes) const {
+  // The compiled policy kept no phrases or identities: merge its inputs again
+  // (they merged before, so they merge the same way now).
+  auto again = policy::merge(impl_->merged.inputs, impl_->merged.school_asked);
+  const policy::MergedPolicy& m = again ? again.value() : impl_->merged;
+  for (int pass = 0; pass < passes; ++pass) {
+    const std::function<void(std::string_view)> piece = [&](std::string_view text) { out(pass, text); };
+    write_explanation(*impl_, m, piece, indent);
+  }
 }
 
 }  // namespace postguard
