@@ -63,6 +63,13 @@ const std::vector<std::string> kPatterns = {
     "(?<=[a-z0-9._-])@(?:gmail|me)\\.(?:com|co\\.uk)\\b",
     "\\b(?:07|7)\\d{3} ?\\d{3}\\b",
     "(?<=(?:^|[.!?\\n])\\s{0,3})(?:mum|dad)\\b",
+    // Tails: a last group every match ends with, and the bytes a match can hold.
+    "\\bof (?:the |a )?(?:(?!(?:in|at)\\b)[a-z0-9'-]+ ){0,3}(?:garden|plots?|bug hotel)\\b",
+    "(?:a|b)[a-z ]{0,6}(?:cd|e)",
+    "x[a-z, ]+(?:ab|\xC3\xA9)\\b",
+    "\\d+ ?(?:k|grand)\\b",
+    "\\bmr\\s+(?:here|there)(?! now)",
+    "y(?:es|ou)?",
 };
 
 std::string random_text(std::mt19937& rng, size_t n) {
@@ -71,7 +78,8 @@ std::string random_text(std::mt19937& rng, size_t n) {
       "(", " (", " (y", " (yr", "@", "@me.com", "@gmail.co.uk", "ab", "cd", "bc", "bcd", "7", "07", "12", "3", "%",
       " %", "£", "£ ", "\xC3\xA9", "\xC3\xA9x", "\xD9\xA3",  // é, éx, Arabic-Indic digit three
       "\xC2\xA0", "\xE2\x80\x83", "\n", "of the ", "of a ", "garden", "plot", "mr", "mrs", "mr.", " here", "mum",
-      "dad", "qi", "qui", "\xF0\x9F\x98\x80", "-", "."};
+      "dad", "qi", "qui", "\xF0\x9F\x98\x80", "-", ".", "in ", "at ", "plot", "plots", "bug hotel", "bug", "hotel",
+      "painting", "'", "k", "grand", "mr ", "here", "there", " now", "you", "yes", "cd", "xab", "x,"};
   std::string s;
   while (s.size() < n) s += pieces[rng() % pieces.size()];
   return s;
@@ -116,6 +124,31 @@ TEST_CASE("regex prefilter: bytes ahead of and behind a match start", "[prefilte
   CHECK(start_set("x\\s?y").ahead.size() == 1);  // an optional element ends what is known
   CHECK(start_set("(?:a|b)+c").ahead.size() == 1);
   CHECK(start_set("a.b").ahead.size() == 1);
+}
+
+TEST_CASE("regex prefilter: the literals every match ends with, and the bytes it can hold", "[prefilter]") {
+  auto s = start_set("\\bof (?:the |a )?(?:[a-z0-9'-]+ ){0,4}(?:garden|paintings?|bug hotel)\\b");
+  CHECK(s.tail == std::vector<std::string>{"bug hotel", "garden", "painting"});
+  CHECK(s.span['z']);
+  CHECK(s.span[' ']);
+  CHECK(s.span['\'']);
+  CHECK_FALSE(s.span['.']);  // the match cannot run past a full stop
+  CHECK_FALSE(s.span[',']);
+  CHECK_FALSE(start_set("a{2,5}(?:b|c)").span['5']);  // "{2,5}" is a count, not text
+  CHECK_FALSE(start_set("a{2,5}(?:b|c)").span[',']);
+  CHECK(s.tail_at['g' + 1] - s.tail_at['g'] == 1);
+  CHECK(start_set("\\bpay\\b(?! (?:award|deal))").tail.empty());  // the last group is a lookahead's
+  CHECK(start_set("a(?:b|c)?").tail.empty());                       // optional
+  CHECK(start_set("a(?:b|c)+").tail.empty());                       // repeated
+  CHECK(start_set("a(?:b|c)d").tail.empty());                       // not last
+  CHECK(start_set("a.(?:b|c)").tail.empty());                       // "." can be any character
+  CHECK(start_set("a\\S+(?:b|c)").tail.empty());
+  CHECK(start_set("a(?:b|c)|d").tail.empty());  // top-level alternatives
+  CHECK(start_set("a(?:b|[cd])").tail.empty());  // an alternative with no literal start
+  s = start_set("\\d+ ?(?:k|grand)\\b");
+  CHECK(s.tail == std::vector<std::string>{"grand", "k"});
+  CHECK(s.span[0xD9]);  // "٣": a digit may be any multi-byte character's bytes
+  CHECK(s.span[0xA3]);
 }
 
 TEST_CASE("regex prefilter: ahead and behind never drop a match (random near-matches)", "[prefilter]") {

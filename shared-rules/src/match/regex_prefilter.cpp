@@ -195,6 +195,27 @@ std::optional<Bytes> first(const std::string& p, size_t i, size_t end) {
 
 }  // namespace
 
+// The literal start of each alternative of p[begin, end) (a group's body),
+// or nothing when one has none.
+static std::vector<std::string> group_literals(const std::string& p, size_t begin, size_t end) {
+  std::vector<std::string> out;
+  for (const auto& [b, e] : split_alternatives(p, begin, end)) {
+    std::string run;
+    for (size_t k = b; k < e; ++k) {
+      const char c = p[k];
+      if (std::string("\\[](){}?*+|.^$").find(c) != std::string::npos) {
+        // A quantifier makes the character before it optional: drop it.
+        if ((c == '?' || c == '*' || c == '{') && !run.empty()) run.pop_back();
+        break;
+      }
+      run.push_back(c);
+    }
+    if (run.empty()) return {};
+    out.push_back(run);
+  }
+  return out;
+}
+
 // "\b(?:password|log-in|wifi(?! password))..." -> {"password", "log-in", "wifi"}:
 // the literal start of each top-level alternative of a leading group.
 std::vector<std::string> literal_alternatives(const std::string& p) {
@@ -213,22 +234,7 @@ std::vector<std::string> literal_alternatives(const std::string& p) {
   if (p.compare(i, 3, "(?:") != 0) return {};
   const size_t close = group_end(p, i);
   if (close == std::string::npos || optional_quantifier(p, close)) return {};
-  std::vector<std::string> out;
-  for (const auto& [b, e] : split_alternatives(p, i + 3, close - 1)) {
-    std::string run;
-    for (size_t k = b; k < e; ++k) {
-      const char c = p[k];
-      if (std::string("\\[](){}?*+|.^$").find(c) != std::string::npos) {
-        // A quantifier makes the character before it optional: drop it.
-        if ((c == '?' || c == '*' || c == '{') && !run.empty()) run.pop_back();
-        break;
-      }
-      run.push_back(c);
-    }
-    if (run.empty()) return {};
-    out.push_back(run);
-  }
-  return out;
+  return group_literals(p, i + 3, close - 1);
 }
 
 namespace {
@@ -550,6 +556,129 @@ void around_start(const std::string& p, StartSet& s) {
   }
 }
 
+// Just past the class opening at p[i] == '['.
+size_t class_end(const std::string& p, size_t i) {
+  size_t k = i + 1;
+  if (k < p.size() && p[k] == '^') ++k;
+  if (k < p.size() && p[k] == ']') ++k;
+  for (; k < p.size() && p[k] != ']'; ++k) {
+    if (p[k] == '\\') ++k;
+  }
+  return k < p.size() ? k + 1 : std::string::npos;
+}
+
+// The group "(?:...)" that every match ends with (only zero-width parts
+// after it): its bounds, or false.
+bool last_group(const std::string& p, size_t& open, size_t& close) {
+  if (split_alternatives(p, 0, p.size()).size() != 1) return false;
+  size_t last = std::string::npos, last_close = 0;
+  size_t i = 0;
+  while (i < p.size()) {
+    const char c = p[i];
+    if (c == '\\') {
+      if (i + 1 >= p.size()) return false;
+      const bool zero_width = p[i + 1] == 'b' || p[i + 1] == 'B';
+      i += 2;
+      if (zero_width) continue;
+      last = std::string::npos;
+    } else if (c == '(') {
+      const size_t e = group_end(p, i);
+      if (e == std::string::npos) return false;
+      const bool look = p.compare(i, 3, "(?=") == 0 || p.compare(i, 3, "(?!") == 0 || p.compare(i, 4, "(?<=") == 0 ||
+                        p.compare(i, 4, "(?<!") == 0;
+      if (!look) {
+        last = p.compare(i, 3, "(?:") == 0 ? i : std::string::npos;
+        last_close = e;
+      }
+      i = e;
+      if (look) continue;
+    } else if (c == '[') {
+      const size_t e = class_end(p, i);
+      if (e == std::string::npos) return false;
+      i = e;
+      last = std::string::npos;
+    } else if (c == '^' || c == '$') {
+      ++i;
+      continue;
+    } else {
+      ++i;
+      last = std::string::npos;
+    }
+    if (i < p.size() && (p[i] == '?' || p[i] == '*' || p[i] == '+' || p[i] == '{')) {
+      bool min_one = false;
+      i = quantifier_end(p, i, min_one);
+      last = std::string::npos;  // a repeated or optional group is not the end of every match
+    }
+  }
+  if (last == std::string::npos) return false;
+  open = last;
+  close = last_close;
+  return true;
+}
+
+// Every byte a match can hold: the pattern's literals and classes (its
+// syntax characters too, which only makes the set larger). False when it
+// can consume any character (".", "\\S", "\\w", a negated class...).
+bool span_bytes(const std::string& p, Bytes& out) {
+  out = Bytes{};
+  for (size_t k = 0; k < p.size(); ++k) {
+    const auto c = static_cast<unsigned char>(p[k]);
+    if (c == '\\') {
+      if (k + 1 >= p.size()) return false;
+      const auto e = static_cast<unsigned char>(p[++k]);
+      if (e == 'b' || e == 'B') continue;
+      if (e == 'd' || e == 's') {
+        const Bytes more = e == 'd' ? digit_bytes() : white_space_bytes();
+        for (size_t x = 0; x < 256; ++x) out[x] = out[x] || more[x];
+        for (size_t x = 0x80; x < 256; ++x) out[x] = true;  // the rest of a multi-byte digit or space
+      } else if (e == 'n') {
+        out['\n'] = true;
+      } else if (e == 't') {
+        out['\t'] = true;
+      } else if (e < 0x80 && !std::isalnum(e)) {
+        out[e] = true;
+      } else {
+        return false;
+      }
+      continue;
+    }
+    if (c == '[') {
+      size_t after = 0;
+      const auto cls = char_class(p, k, after);
+      if (!cls) return false;
+      for (size_t x = 0; x < 256; ++x) out[x] = out[x] || (*cls)[x];
+      if (p.substr(k, after - k).find("\\d") != std::string::npos) {
+        for (size_t x = 0x80; x < 256; ++x) out[x] = true;
+      }
+      k = after - 1;
+      continue;
+    }
+    if (c == '{') {
+      while (k < p.size() && p[k] != '}') ++k;  // a count, not text
+      continue;
+    }
+    if (c == '.') return false;
+    if (c == '(' || c == ')' || c == '|' || c == '?' || c == '*' || c == '+' || c == '^' || c == '$') continue;
+    out[c] = true;  // a literal (each UTF-8 byte of a non-ASCII one)
+  }
+  return true;
+}
+
+void tail_of(const std::string& p, StartSet& s) {
+  size_t open = 0, close = 0;
+  if (!last_group(p, open, close)) return;
+  std::vector<std::string> tail = group_literals(p, open + 3, close - 1);
+  Bytes span{};
+  if (tail.empty() || !span_bytes(p, span)) return;
+  std::sort(tail.begin(), tail.end());
+  s.tail = std::move(tail);
+  s.span = span;
+  for (size_t b = 0, k = 0; b <= 256; ++b) {
+    while (k < s.tail.size() && static_cast<unsigned char>(s.tail[k][0]) < b) ++k;
+    s.tail_at[b] = static_cast<uint16_t>(k);
+  }
+}
+
 }  // namespace
 
 StartSet start_set(const std::string& pattern) {
@@ -597,6 +726,7 @@ StartSet start_set(const std::string& pattern) {
       }
     }
     around_start(pattern, s);
+    tail_of(pattern, s);
   }
   return s;
 }

@@ -41,6 +41,15 @@ struct StartSet {
   // "(?<=[.!?:;] )[a-z](?= \\()" -> behind {" ", ".!?:;"}, ahead {a-z, " ", "("}.
   std::vector<std::vector<unsigned char>> ahead;
   std::vector<std::vector<unsigned char>> behind;
+  // "\\bof (?:the )?(?:[a-z]+ ){0,4}(?:garden|display)\\b": every match holds
+  // one of `tail` (the literal starts of the alternatives of a last group) and
+  // only bytes of `span` (every byte the pattern can consume). A start with
+  // no tail literal before the next byte outside `span` cannot match (ICU
+  // would try the final alternatives at every word first). Empty: not known.
+  // Sorted; tail_at[b]..tail_at[b + 1] are the ones starting with byte b.
+  std::vector<std::string> tail;
+  std::array<uint16_t, 257> tail_at{};
+  std::array<bool, 256> span{};
 };
 
 // Most positions ahead[] / behind[] are worked out for (the tables of the

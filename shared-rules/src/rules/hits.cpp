@@ -115,6 +115,38 @@ bool around_fits(const match::StartSet& start, std::string_view t, size_t i) {
   return true;
 }
 
+// For a start set with a tail (see StartSet::tail): the run of span bytes
+// from a start, and the last tail literal inside it, remembered while the
+// starts stay inside that run.
+struct TailRun {
+  size_t from = 0, to = 0;  // the run [from, to); to == 0: none yet
+  size_t last = SIZE_MAX;   // start of the last tail literal that fits in it (SIZE_MAX: none)
+};
+
+// Can a match starting at t[i] hold one of the tail literals?
+bool tail_fits(const match::StartSet& st, std::string_view t, size_t i, TailRun& run) {
+  if (st.tail.empty()) return true;
+  if (run.to == 0 || i < run.from || i >= run.to) {
+    size_t j = i;
+    while (j < t.size() && st.span[static_cast<unsigned char>(t[j])]) ++j;
+    run.from = i;
+    run.to = j;
+    run.last = SIZE_MAX;
+    for (size_t p = j; p-- > i && run.last == SIZE_MAX;) {
+      const auto b = static_cast<unsigned char>(t[p]);
+      for (size_t k = st.tail_at[b]; k < st.tail_at[b + 1]; ++k) {
+        const std::string& lit = st.tail[k];
+        if (p + lit.size() <= j && std::memcmp(lit.data(), t.data() + p, lit.size()) == 0) {
+          run.last = p;
+          break;
+        }
+      }
+    }
+    if (j == i) run.to = 0;  // an empty run: nothing to remember
+  }
+  return run.last != SIZE_MAX && run.last >= i;
+}
+
 }  // namespace
 
 void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out) {
@@ -137,11 +169,13 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
   auto ascii_word = [](unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
   };
+  TailRun tail_run;
   for (size_t i = 0; i < t.size();) {
     const auto c = static_cast<unsigned char>(t[i]);
     if (!regex.start.bytes[c] || (regex.start.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c)) ||
         (!regex.start.literal.empty() && t.compare(i, regex.start.literal.size(), regex.start.literal) != 0) ||
-        (!regex.start.prefixes.empty() && !starts_with_prefix(regex.start, t, i)) || !around_fits(regex.start, t, i)) {
+        (!regex.start.prefixes.empty() && !starts_with_prefix(regex.start, t, i)) || !around_fits(regex.start, t, i) ||
+        !tail_fits(regex.start, t, i, tail_run)) {
       ++i;
       continue;
     }
@@ -191,6 +225,7 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
   struct Running {
     std::unique_ptr<icu::RegexMatcher> matcher;
     size_t next = 0;  // a match ended here: this regex resumes from it
+    TailRun tail;
   };
   std::vector<Running> run(count);
   uint64_t anywhere[256] = {};     // regexes that may start with byte b without a word boundary
@@ -307,7 +342,7 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
       const size_t r = lowest_bit(m);
       m &= m - 1;
       Running& x = run[r];
-      if (i < x.next || !may_start_at(jobs[r].regex->start, t, i)) continue;
+      if (i < x.next || !may_start_at(jobs[r].regex->start, t, i) || !tail_fits(jobs[r].regex->start, t, i, x.tail)) continue;
       icu::RegexMatcher* const mr = matcher(r);
       if (!mr) continue;
       UErrorCode status = U_ZERO_ERROR;
