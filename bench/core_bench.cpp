@@ -36,6 +36,7 @@
 #include <nlohmann/json.hpp>
 
 #include "postguard/postguard.h"
+#include "text/normalized_text.h"
 #include "text/utf8.h"
 
 namespace {
@@ -173,6 +174,22 @@ void BM_Check(benchmark::State& state) {
   state.SetLabel(kSizeName[state.range(0)]);
 }
 BENCHMARK(BM_Check)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
+
+// ---- the check's own normalising stage -----------------------------------
+// postguard::text::normalize: NFKC case fold, confusables, spaced letters,
+// digit swaps, the UTF-16 offset map and word breaks (the first stage of
+// every check), to say how much of the check it is.
+void BM_Normalize(benchmark::State& state) {
+  const std::string& text = texts().get(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    auto nt = postguard::text::normalize(text);
+    benchmark::DoNotOptimize(nt);
+  }
+  state.counters["MB/s"] = benchmark::Counter(static_cast<double>(text.size()) * static_cast<double>(state.iterations()) / 1e6,
+                                              benchmark::Counter::kIsRate);
+  state.SetLabel(kSizeName[state.range(0)]);
+}
+BENCHMARK(BM_Normalize)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
 
 // ---- floor: ICU NFKC case folding alone ----------------------------------
 // UTF-8 -> UTF-16 conversion (into a reused buffer) + NFKC_Casefold over UTF-16.
@@ -436,6 +453,14 @@ void print_summary(const SummaryReporter& rep) {
     if (const auto* c = get("BM_Check/" + std::to_string(k))) {
       std::printf("  (%s check wall: mean %.1f us, median %.1f us)\n", kSizeName[k], c->wall_us,
                   c->counters.count("wall_median_us") ? c->counters.at("wall_median_us") : 0.0);
+    }
+  }
+  for (int k = 0; k < 3; ++k) {
+    const auto* c = get("BM_Check/" + std::to_string(k));
+    const auto* nz = get("BM_Normalize/" + std::to_string(k));
+    if (c && nz) {
+      std::printf("  (%s: normalising stage %.1f us = %.0f%% of the check; matching and rules the rest)\n", kSizeName[k],
+                  nz->us, 100.0 * nz->us / c->us);
     }
   }
   if (const auto* comp = get("BM_Compile")) {
