@@ -24,12 +24,17 @@ Error make_error(ErrorCode code, std::string file, std::string pointer, std::str
   return e;
 }
 
-Result<json> parse_file(const PolicySource& src, bool is_pack) {
+Result<json> parse_file(const PolicySource& src, bool is_pack, PackPhrases pack_phrases = PackPhrases::keep) {
   if (auto bad = text::find_invalid_utf8(src.json)) {
     return make_error(ErrorCode::invalid_utf8, src.name, "",
                       "the file is not valid UTF-8 (byte " + std::to_string(*bad) + "); save it as UTF-8");
   }
-  json doc = json::parse(src.json, nullptr, false);
+  // A pack's sets' phrase lists (/sets/NAME/phrases) are dropped while parsing
+  // when not wanted, so they never become a DOM.
+  json::parser_callback_t drop_phrases = [](int depth, json::parse_event_t event, json& parsed) {
+    return !(depth == 3 && event == json::parse_event_t::key && parsed == "phrases");
+  };
+  json doc = json::parse(src.json, is_pack && pack_phrases == PackPhrases::skip ? drop_phrases : nullptr, false);
   if (doc.is_discarded()) {
     // Re-parse with exceptions only to get the position for the message.
     std::string where;
@@ -80,9 +85,9 @@ class Merger {
  public:
   MergedPolicy m;
 
-  Result<bool> add_pack(std::string_view name, std::string_view text) {
+  Result<bool> add_pack(std::string_view name, std::string_view text, PackPhrases pack_phrases) {
     const std::string file = "packs/" + std::string(name);
-    auto doc = parse_file(PolicySource{file, std::string(text)}, true);
+    auto doc = parse_file(PolicySource{file, std::string(text)}, true, pack_phrases);
     if (!doc) return doc.error();
     const json& d = doc.value();
     const Origin base{"baseline", file, ""};
@@ -192,7 +197,14 @@ class Merger {
     }
     if (auto refs = obj.find("policyRefs"); refs != obj.end()) {
       for (const auto& [cat, clause] : refs->items()) {
-        out.policy_refs[cat] = {clause.get<std::string>(), {layer, file, ptr + "/policyRefs/" + pointer_token(cat)}};
+        const std::string p = ptr + "/policyRefs/" + pointer_token(cat);
+        // A clause for a category no rule has would never be cited: a typo.
+        const auto cats = categories();
+        if (std::find(cats.begin(), cats.end(), cat) == cats.end()) {
+          return make_error(ErrorCode::policy_rule, file, p,
+                            "unknown category \"" + cat + "\" (categories: " + joined(cats) + ")" + suggest(cat, cats));
+        }
+        out.policy_refs[cat] = {clause.get<std::string>(), {layer, file, p}};
       }
     }
     if (auto phrases = obj.find("phrases"); phrases != obj.end()) {
@@ -222,7 +234,8 @@ class Merger {
           }
           if (targets.empty()) {
             return make_error(ErrorCode::policy_rule, file, p,
-                              is_category ? "no rule has category \"" + key.substr(9) + "\""
+                              is_category ? "no rule has category \"" + key.substr(9) + "\" (categories: " +
+                                                joined(categories()) + ")" + suggest(key.substr(9), categories())
                                           : "unknown rule \"" + key + "\"" + suggest_rule(key) +
                                                 " (`postguard policy explain` lists them)");
           }
@@ -250,6 +263,26 @@ class Merger {
     return out;
   }
 
+  // The rules' categories, in order of first appearance.
+  std::vector<std::string> categories() const {
+    std::vector<std::string> out;
+    for (const auto& r : m.rules) {
+      if (std::find(out.begin(), out.end(), r.category) == out.end()) out.push_back(r.category);
+    }
+    return out;
+  }
+
+  static std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  }
+
+  static std::string suggest(const std::string& key, const std::vector<std::string>& names) {
+    const std::string best = closest(key, names);
+    return best.empty() ? "" : " - did you mean \"" + best + "\"?";
+  }
+
   std::string suggest_rule(const std::string& key) const {
     std::vector<std::string> ids;
     for (const auto& r : m.rules) ids.push_back(r.id);
@@ -260,12 +293,13 @@ class Merger {
 
 }  // namespace
 
-Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school) {
+Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school,
+                           PackPhrases pack_phrases) {
   Merger g;
   g.m.inputs = sources;
   g.m.school_asked = std::string(school);
   for (const auto& [name, text] : embedded::packs()) {
-    auto ok = g.add_pack(name, text);
+    auto ok = g.add_pack(name, text, pack_phrases);
     if (!ok) return ok.error();
   }
   g.m.disclaimer = {"The views expressed here are my own and not those of my employer.",
