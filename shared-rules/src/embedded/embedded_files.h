@@ -12,5 +12,9 @@ std::string_view policy_schema();
 std::string_view pack_schema();
 // (file name, JSON text) of every baseline rule pack, in name order.
 const std::vector<std::pair<std::string_view, std::string_view>>& packs();
+// The baseline packs' compiled phrase tables, saved at build time by
+// shared-rules/tools/make_baseline_snapshot.cpp (engine/baseline_tables.cpp
+// reads them); empty in the tool itself, which compiles them from the packs.
+std::string_view baseline_snapshot();
 
 }  // namespace postguard::embedded

@@ -64,7 +64,7 @@ Policy& Policy::operator=(Policy&&) noexcept = default;
 
 Result<Policy> Policy::compile(const std::vector<PolicySource>& sources, std::string_view school) {
   try {
-    auto merged = policy::merge(sources, school);
+    auto merged = policy::merge(sources, school, policy::PackPhrases::skip);  // in the baseline tables
     if (!merged) return merged.error();
     auto compiled = compile_policy(std::move(merged).value());
     if (!compiled) return compiled.error();

@@ -55,9 +55,9 @@ void run_phrases(rules::Hits& hits) {
   const SetId employer = p.set(derived::employer);
   // People who never use capitals get no capitalisation checks.
   const bool uses_capitals = std::find(nt.upper.begin(), nt.upper.end(), 1) != nt.upper.end();
-  p.matcher.scan(nt.text, [&](size_t end, uint32_t id) {
-    const PatternInfo& info = p.patterns[id];
-    const size_t begin = end - p.matcher.pattern_length(id);
+  auto on_match = [&](const PhraseLayer& layer, size_t end, uint32_t id) {
+    const PatternInfo& info = layer.patterns[id];
+    const size_t begin = end - layer.matcher.pattern_length(id);
     if (!(info.flags & PatternInfo::starts_nonword) && !nt.boundary[begin]) return;
     size_t stop = end;
     if (info.flags & PatternInfo::prefix) {
@@ -78,7 +78,12 @@ void run_phrases(rules::Hits& hits) {
       }
       hits.by_set[s].push_back(span);
     }
-  });
+  };
+  // The baseline's automaton, then the policy's own (hits are sorted and
+  // deduplicated afterwards, so the order of the two scans does not matter).
+  for (const PhraseLayer* layer : {&p.baseline->layer, &p.own}) {
+    layer->matcher.scan(nt.text, [&](size_t end, uint32_t id) { on_match(*layer, end, id); });
+  }
 }
 
 // Every regex in one shared pass: the sets' regexes, and (when the context is

@@ -56,16 +56,18 @@ bool saint_name(const std::string& s) {
   return saint && std::count(s.begin(), s.end(), ' ') <= 1;
 }
 
+// Adds phrases to one layer; set ids are the policy's (shared by both layers).
 class Compiler {
  public:
-  explicit Compiler(Policy::Impl& p) : p_(p) {}
+  Compiler(std::vector<std::string>& set_names, std::map<std::string, SetId>& set_index, PhraseLayer& layer)
+      : set_names_(set_names), set_index_(set_index), layer_(layer) {}
 
   SetId set_id(const std::string& name) {
-    auto it = p_.set_index.find(name);
-    if (it != p_.set_index.end()) return it->second;
-    const auto id = static_cast<SetId>(p_.set_names.size());
-    p_.set_names.push_back(name);
-    p_.set_index.emplace(name, id);
+    auto it = set_index_.find(name);
+    if (it != set_index_.end()) return it->second;
+    const auto id = static_cast<SetId>(set_names_.size());
+    set_names_.push_back(name);
+    set_index_.emplace(name, id);
     return id;
   }
 
@@ -88,12 +90,12 @@ class Compiler {
     if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= '0' && c0 <= '9') || c0 >= 0x80)) flags |= PatternInfo::starts_nonword;
     std::string key = folded;
     key.push_back(static_cast<char>(flags));
-    const auto [it, added] = by_pattern_.try_emplace(std::move(key), static_cast<uint32_t>(p_.patterns.size()));
+    const auto [it, added] = by_pattern_.try_emplace(std::move(key), static_cast<uint32_t>(layer_.patterns.size()));
     const uint32_t id = it->second;
     if (added) {
-      p_.matcher.add(folded);
-      p_.patterns.emplace_back();
-      p_.patterns.back().flags = flags;
+      layer_.matcher.add(folded);
+      layer_.patterns.emplace_back();
+      layer_.patterns.back().flags = flags;
     }
     if (sets_.size() <= id) sets_.resize(id + 1);
     auto& sets = sets_[id];
@@ -110,27 +112,30 @@ class Compiler {
     return true;
   }
 
-  // Moves each pattern's sets into one array (in order of pattern id).
-  void flatten_sets() {
+  // Compiles the automaton and moves each pattern's sets into one array (in
+  // order of pattern id).
+  void finish() {
+    layer_.matcher.compile();
     size_t total = 0;
     for (const auto& s : sets_) total += s.size();
-    p_.pattern_sets.clear();
-    p_.pattern_sets.reserve(total);
-    for (const auto& s : sets_) p_.pattern_sets.insert(p_.pattern_sets.end(), s.begin(), s.end());
-    const SetId* at = p_.pattern_sets.data();
-    for (size_t id = 0; id < p_.patterns.size(); ++id) {
+    layer_.pattern_sets.clear();
+    layer_.pattern_sets.reserve(total);
+    for (const auto& s : sets_) layer_.pattern_sets.insert(layer_.pattern_sets.end(), s.begin(), s.end());
+    const SetId* at = layer_.pattern_sets.data();
+    for (size_t id = 0; id < layer_.patterns.size(); ++id) {
       const size_t n = id < sets_.size() ? sets_[id].size() : 0;
-      p_.patterns[id].sets = SetRange{at, at + n};
+      layer_.patterns[id].sets = SetRange{at, at + n};
       at += n;
     }
     std::vector<std::vector<SetId>>().swap(sets_);
+    layer_.patterns.shrink_to_fit();
   }
 
   Result<std::vector<SetId>> resolve(const std::vector<std::string>& names, const policy::RuleSpec& r) {
     std::vector<SetId> out;
     for (const auto& n : names) {
-      auto it = p_.set_index.find(n);
-      if (it == p_.set_index.end()) {
+        auto it = set_index_.find(n);
+      if (it == set_index_.end()) {
         return rule_error(ErrorCode::policy_rule, r.from, "rule \"" + r.id + "\" refers to unknown set \"@" + n + "\"");
       }
       out.push_back(it->second);
@@ -152,25 +157,58 @@ class Compiler {
   }
 
  private:
-  Policy::Impl& p_;
+  std::vector<std::string>& set_names_;
+  std::map<std::string, SetId>& set_index_;
+  PhraseLayer& layer_;
   std::unordered_map<std::string, uint32_t> by_pattern_;  // folded text + flags byte -> pattern id
   std::vector<std::vector<SetId>> sets_;                  // pattern id -> its sets, while adding
 };
 
+constexpr const char* kDerivedSets[] = {derived::employer,    derived::employer_candidates, derived::disclaimer_own,
+                                       derived::name_full,   derived::name_first,          derived::name_titled,
+                                       derived::handle_other};
+
 }  // namespace
 
-Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged) {
+Result<std::shared_ptr<const BaselineTables>> compile_baseline_tables() {
+  auto merged = policy::merge({}, "", policy::PackPhrases::keep);
+  if (!merged) return merged.error();
+  auto tables = std::make_shared<BaselineTables>();
+  tables->packs_digest = embedded_packs_digest();
+  std::map<std::string, SetId> index;
+  Compiler c(tables->set_names, index, tables->layer);
+  for (const char* name : kDerivedSets) c.set_id(name);
+  for (const auto& [name, set] : merged.value().sets) {
+    const SetId id = c.set_id(name);
+    for (const auto& phrase : set.phrases) {
+      auto ok = c.add_expanded(id, phrase);
+      if (!ok) return ok.error();
+    }
+  }
+  c.finish();
+  return std::shared_ptr<const BaselineTables>(std::move(tables));
+}
+
+Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged,
+                                                           std::shared_ptr<const BaselineTables> baseline) {
+  if (!baseline) baseline = baseline_tables();
+  if (!baseline) {
+    auto built = compile_baseline_tables();  // the packs themselves are broken: say where
+    if (!built) return built.error();
+    baseline = std::move(built).value();
+  }
   auto impl = std::make_shared<Policy::Impl>();
   impl->merged = std::move(merged);
   Policy::Impl& p = *impl;
-  Compiler c(p);
-  for (const char* name : {derived::employer, derived::employer_candidates, derived::disclaimer_own,
-                           derived::name_full, derived::name_first, derived::name_titled, derived::handle_other}) {
-    c.set_id(name);
-  }
+  p.baseline = baseline;
+  p.set_names = baseline->set_names;
+  for (size_t i = 0; i < p.set_names.size(); ++i) p.set_index.emplace(p.set_names[i], static_cast<SetId>(i));
+  Compiler c(p.set_names, p.set_index, p.own);
+  for (const char* name : kDerivedSets) c.set_id(name);
   for (const auto& [name, set] : p.merged.sets) {
     const SetId id = c.set_id(name);
     for (const auto& phrase : set.phrases) {
+      if (phrase.from.layer == "baseline") continue;  // in the baseline tables
       auto ok = c.add_expanded(id, phrase);
       if (!ok) return ok.error();
     }
@@ -193,7 +231,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
     if (ident.kind == policy::IdentityKind::domain) flags |= PatternInfo::starts_nonword;
     const uint32_t id = c.add_phrase(employer, ident.text, flags);
     if (id != UINT32_MAX && (ident.kind == policy::IdentityKind::name || ident.kind == policy::IdentityKind::alias)) {
-      p.patterns[id].capitalised_words |= capitalised_words(ident.text);
+      p.own.patterns[id].capitalised_words |= capitalised_words(ident.text);
     }
     if (ident.kind == policy::IdentityKind::handle) {
       p.employer_handles.push_back(text::fold_pattern(ident.text));
@@ -203,9 +241,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
   const SetId own = c.set_id(derived::disclaimer_own);
   c.add_phrase(own, p.merged.disclaimer.value);
   for (const auto& a : p.merged.accepted_disclaimers) c.add_phrase(own, a.text);
-  p.matcher.compile();
-  c.flatten_sets();
-  p.patterns.shrink_to_fit();
+  c.finish();
 
   for (const auto& spec : p.merged.rules) {
     CompiledRule r;

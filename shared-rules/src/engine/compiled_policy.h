@@ -1,5 +1,7 @@
-// A merged policy compiled for matching: every phrase of every set in one
-// Aho-Corasick automaton, regexes compiled once, rules resolved to set ids.
+// A merged policy compiled for matching: the baseline packs' phrases in one
+// Aho-Corasick automaton (built once per process, or loaded from the snapshot
+// embedded at build time), the trust's and school's phrases, names and
+// disclaimers in a second; regexes compiled once, rules resolved to set ids.
 #pragma once
 
 #include <unicode/regex.h>
@@ -29,7 +31,7 @@ inline constexpr const char* name_titled = "name.titled";        // Mr/Mrs/Dr Su
 inline constexpr const char* handle_other = "handle.other";      // an @handle that is not the employer's
 }  // namespace derived
 
-// The sets a pattern belongs to: a range in Policy::Impl::pattern_sets (one
+// The sets a pattern belongs to: a range in PhraseLayer::pattern_sets (one
 // array for all patterns instead of a vector each: a large policy has tens
 // of thousands of patterns).
 struct SetRange {
@@ -46,6 +48,37 @@ struct PatternInfo {
   uint32_t capitalised_words = 0;  // employer names: bit i = word i starts with a capital
   SetRange sets;
 };
+
+// One automaton and what its pattern ids mean.
+struct PhraseLayer {
+  PhraseLayer() = default;
+  PhraseLayer(const PhraseLayer&) = delete;  // patterns point into pattern_sets
+  PhraseLayer& operator=(const PhraseLayer&) = delete;
+
+  match::PhraseMatcher matcher;
+  std::vector<PatternInfo> patterns;
+  std::vector<SetId> pattern_sets;
+};
+
+// The baseline packs' phrase sets, compiled: the same for every policy, so
+// one per process, shared. Set ids: the derived sets first, then every pack
+// set in name order (policy files can only add phrases to these sets).
+struct BaselineTables {
+  uint64_t packs_digest = 0;  // of the embedded packs it was compiled from
+  bool from_snapshot = false; // viewed in the embedded snapshot's bytes
+  std::vector<std::string> set_names;
+  PhraseLayer layer;
+};
+
+// The process's baseline tables: the embedded snapshot when it matches the
+// embedded packs, else compiled from the packs (once).
+std::shared_ptr<const BaselineTables> baseline_tables();
+// Compiles them from the packs (what the snapshot tool saves).
+Result<std::shared_ptr<const BaselineTables>> compile_baseline_tables();
+std::string save_baseline_tables(const BaselineTables& tables);
+// Views `bytes` in place (they must outlive the result); nullptr if damaged.
+std::shared_ptr<const BaselineTables> load_baseline_tables(std::string_view bytes);
+uint64_t embedded_packs_digest();
 
 struct CompiledRegex {
   std::unique_ptr<icu::RegexPattern> pattern;
@@ -70,18 +103,17 @@ struct CompiledRule {
 
 struct Policy::Impl {
   Impl() = default;
-  Impl(const Impl&) = delete;  // patterns point into pattern_sets
+  Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
   // After compiling, only what checks read: the rules, school, disclaimer,
   // policy references and the inputs (explain merges those again for the
   // phrases, identities and provenance).
   policy::MergedPolicy merged;
-  std::vector<SetId> pattern_sets;
+  std::shared_ptr<const BaselineTables> baseline;  // the baseline packs' phrases
+  PhraseLayer own;                                 // everything else: trust, school, names, disclaimers
   std::vector<std::string> set_names;
   std::map<std::string, SetId> set_index;
-  match::PhraseMatcher matcher;
-  std::vector<PatternInfo> patterns;
   std::vector<std::pair<SetId, CompiledRegex>> set_regexes;
   std::vector<CompiledRule> rules;
   std::vector<std::string> employer_handles;  // folded, for telling other handles apart
@@ -89,6 +121,9 @@ struct Policy::Impl {
   SetId set(const std::string& name) const { return set_index.at(name); }
 };
 
-Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged);
+// `baseline` defaults to baseline_tables(); tests pass tables compiled
+// from the packs to compare with the snapshot.
+Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged,
+                                                           std::shared_ptr<const BaselineTables> baseline = nullptr);
 
 }  // namespace postguard

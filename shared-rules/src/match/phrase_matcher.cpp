@@ -9,7 +9,65 @@ uint32_t PhraseMatcher::add(std::string_view folded) {
   pool_begin_.push_back(static_cast<uint32_t>(pool_.size()));
   pool_.append(folded);
   lengths_.push_back(static_cast<uint32_t>(folded.size()));
+  t_ = owned_tables();
   return static_cast<uint32_t>(lengths_.size() - 1);
+}
+
+PhraseMatcher::Tables PhraseMatcher::owned_tables() const {
+  Tables t;
+  t.class_count = class_count_;
+  t.dense_count = dense_count_;
+  t.patterns = static_cast<uint32_t>(lengths_.size());
+  t.lengths = lengths_.data();
+  t.delta = delta_.data();
+  t.child_begin = child_begin_.data();
+  t.label = label_.data();
+  t.fail = fail_.data();
+  t.out_begin = out_begin_.data();
+  t.out = out_.data();
+  return t;
+}
+
+void PhraseMatcher::save(ByteWriter& out) const {
+  const Tables& t = t_;
+  out.u32(t.class_count);
+  out.u32(t.dense_count);
+  out.array(byte_class_, 256);
+  out.array(t.lengths, t.patterns);
+  out.array(t.delta, static_cast<size_t>(t.dense_count) * t.class_count);
+  out.array(t.child_begin, state_count_ + 1);
+  out.array(t.label, state_count_);
+  out.array(t.fail, state_count_);
+  out.array(t.out_begin, state_count_ + 1);
+  out.array(t.out, out_count_);
+}
+
+bool PhraseMatcher::load(ByteReader& in) {
+  Tables t;
+  t.class_count = in.u32();
+  t.dense_count = in.u32();
+  size_t n = 0, lengths = 0, delta = 0, child = 0, label = 0, fail = 0, out_begin = 0, out = 0;
+  const uint8_t* classes = in.array<uint8_t>(n);
+  t.lengths = in.array<uint32_t>(lengths);
+  t.delta = in.array<uint32_t>(delta);
+  t.child_begin = in.array<uint32_t>(child);
+  t.label = in.array<uint8_t>(label);
+  t.fail = in.array<uint32_t>(fail);
+  t.out_begin = in.array<uint32_t>(out_begin);
+  t.out = in.array<uint32_t>(out);
+  // The shape every scan relies on; the values were written by compile().
+  const bool shaped = in.ok() && n == 256 && label > 0 && child == label + 1 && fail == label &&
+                      out_begin == label + 1 && t.dense_count <= label && t.class_count >= 1 &&
+                      t.class_count <= 256 && delta == static_cast<size_t>(t.dense_count) * t.class_count &&
+                      t.out_begin[label] == out;
+  if (!shaped) return false;
+  t.patterns = static_cast<uint32_t>(lengths);
+  *this = PhraseMatcher();
+  std::copy(classes, classes + 256, byte_class_);
+  state_count_ = static_cast<uint32_t>(label);
+  out_count_ = static_cast<uint32_t>(out);
+  t_ = t;
+  return true;
 }
 
 void PhraseMatcher::compile() {
@@ -96,7 +154,7 @@ void PhraseMatcher::compile() {
         const uint8_t cls = byte_class_[byte];
         const uint32_t c = created++;
         label_.push_back(cls);
-        fail_.push_back(state == 0 ? 0 : next(fail_[state], cls));
+        fail_.push_back(state == 0 ? 0 : next(owned_tables(), fail_[state], cls));
         child_begin_.push_back(created);
         // Outputs: the patterns ending at c (longest first along the failure
         // chain: own ones, then the failure state's).
@@ -136,6 +194,9 @@ void PhraseMatcher::compile() {
   delta_.shrink_to_fit();
   std::string().swap(pool_);
   std::vector<uint32_t>().swap(pool_begin_);
+  state_count_ = static_cast<uint32_t>(label_.size());
+  out_count_ = static_cast<uint32_t>(out_.size());
+  t_ = owned_tables();
 }
 
 size_t PhraseMatcher::memory_bytes() const {

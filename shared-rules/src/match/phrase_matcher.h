@@ -10,6 +10,9 @@
 // Hand-written rather than a library: Hyperscan, the obvious choice, is
 // x86-only and cannot be compiled to WebAssembly, and the core must give the
 // same answers in both builds.
+//
+// The tables are plain arrays, so a compiled matcher can be saved and used
+// in place from those bytes (the baseline's, embedded at build time).
 #pragma once
 
 #include <cstdint>
@@ -17,17 +20,31 @@
 #include <string_view>
 #include <vector>
 
+#include "match/byte_io.h"
+
 namespace postguard::match {
 
 class PhraseMatcher {
  public:
+  PhraseMatcher() = default;
+  // Moves keep the tables (vector buffers move with them); a copy would not.
+  PhraseMatcher(PhraseMatcher&&) = default;
+  PhraseMatcher& operator=(PhraseMatcher&&) = default;
+  PhraseMatcher(const PhraseMatcher&) = delete;
+  PhraseMatcher& operator=(const PhraseMatcher&) = delete;
+
   // Adds a folded pattern; returns its id (dense, from 0).
   uint32_t add(std::string_view folded);
   void compile();
 
-  size_t pattern_count() const { return lengths_.size(); }
-  uint32_t pattern_length(uint32_t id) const { return lengths_[id]; }
-  size_t memory_bytes() const;
+  // The compiled tables; load() views them in `in`'s bytes (which must
+  // outlive the matcher) and returns false on a damaged or foreign layout.
+  void save(ByteWriter& out) const;
+  bool load(ByteReader& in);
+
+  size_t pattern_count() const { return t_.patterns; }
+  uint32_t pattern_length(uint32_t id) const { return t_.lengths[id]; }
+  size_t memory_bytes() const;  // owned tables only (a loaded matcher owns none)
 
   // Calls on_match(end, id) for every occurrence, `end` exclusive, in order of
   // end; at one end, the longest pattern's ids first.
@@ -35,29 +52,48 @@ class PhraseMatcher {
   void scan(std::string_view text, F&& on_match) const {
     // The tables in locals: on_match may write memory, which would otherwise
     // make the compiler reload every vector's data pointer after each call.
-    const uint32_t* const out_begin = out_begin_.data();
-    const uint32_t* const out = out_.data();
+    const Tables t = t_;
+    const uint32_t* const out_begin = t.out_begin;
+    const uint32_t* const out = t.out;
     const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     uint32_t state = 0;
     for (size_t i = 0; i < n; ++i) {
-      state = next(state, byte_class_[s[i]]);
+      state = next(t, state, byte_class_[s[i]]);
       const uint32_t last = out_begin[state + 1];
       for (uint32_t o = out_begin[state]; o < last; ++o) on_match(i + 1, out[o]);
     }
   }
 
  private:
-  uint32_t next(uint32_t state, uint8_t cls) const {
+  // What a scan reads: views of the owned vectors below, or of loaded bytes.
+  struct Tables {
+    uint32_t class_count = 1;
+    uint32_t dense_count = 0;             // states [0, dense_count) have a row in delta
+    uint32_t patterns = 0;
+    const uint32_t* lengths = nullptr;
+    const uint32_t* delta = nullptr;
+    const uint32_t* child_begin = nullptr;
+    const uint8_t* label = nullptr;
+    const uint32_t* fail = nullptr;
+    const uint32_t* out_begin = nullptr;
+    const uint32_t* out = nullptr;
+  };
+
+  static uint32_t next(const Tables& t, uint32_t state, uint8_t cls) {
     while (true) {
-      if (state < dense_count_) return delta_[static_cast<size_t>(state) * class_count_ + cls];
-      for (uint32_t c = child_begin_[state]; c < child_begin_[state + 1]; ++c) {
-        if (label_[c] == cls) return c;
+      if (state < t.dense_count) return t.delta[static_cast<size_t>(state) * t.class_count + cls];
+      for (uint32_t c = t.child_begin[state]; c < t.child_begin[state + 1]; ++c) {
+        if (t.label[c] == cls) return c;
       }
-      state = fail_[state];
+      state = t.fail[state];
     }
   }
+  Tables owned_tables() const;  // views of the vectors (valid until they change)
 
+  Tables t_;
+  uint32_t state_count_ = 0;
+  uint32_t out_count_ = 0;
   std::vector<uint32_t> lengths_;
   std::string pool_;                     // the patterns' bytes while adding (freed by compile)
   std::vector<uint32_t> pool_begin_;     // pattern id -> its offset in pool_

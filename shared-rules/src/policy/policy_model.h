@@ -93,7 +93,14 @@ struct MergedPolicy {
   std::string school_asked;
 };
 
+// Whether the baseline packs' own phrases are read into the merged policy.
+// Compiling does not need them (the baseline tables hold them, compiled:
+// engine/baseline_tables.cpp), and skipping them keeps ~4,000 strings and
+// their provenance out of every compile; the tables are built with them.
+enum class PackPhrases { keep, skip };
+
 // Builds the merged policy: baseline packs, then the sources (see Policy::compile).
-Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school);
+Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school,
+                           PackPhrases pack_phrases = PackPhrases::keep);
 
 }  // namespace postguard::policy

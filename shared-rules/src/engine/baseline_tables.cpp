@@ -1,0 +1,103 @@
+// The baseline's compiled phrase tables: saved by the build (the snapshot
+// tool) and viewed in place at run time, so a cold start does not expand,
+// fold and build ~14,000 baseline patterns into an automaton (most of a
+// policy compile, and in WebAssembly most of the cold start). The runtime
+// path that compiles them from the packs stays the reference: the snapshot
+// is used only when it was made from these same embedded packs, and a test
+// compares the two byte for byte.
+#include "embedded/embedded_files.h"
+#include "engine/compiled_policy.h"
+
+namespace postguard {
+namespace {
+
+constexpr uint32_t kMagic = 0x54424750;  // "PGBT"
+constexpr uint32_t kFormat = 1;          // bump when the layout (or what a pattern means) changes
+
+// FNV-1a: a fingerprint of the packs, not a defence (the snapshot is ours).
+uint64_t fnv1a(uint64_t h, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
+uint64_t embedded_packs_digest() {
+  uint64_t h = fnv1a(14695981039346656037ull, std::to_string(kFormat));
+  for (const auto& [name, text] : embedded::packs()) {
+    h = fnv1a(h, name);
+    h = fnv1a(h, std::to_string(text.size()));
+    h = fnv1a(h, text);
+  }
+  return h;
+}
+
+std::string save_baseline_tables(const BaselineTables& t) {
+  match::ByteWriter out;
+  out.u32(kMagic);
+  out.u32(kFormat);
+  out.u64(t.packs_digest);
+  out.u32(static_cast<uint32_t>(t.set_names.size()));
+  for (const auto& name : t.set_names) out.string(name);
+  const auto& patterns = t.layer.patterns;
+  std::vector<uint8_t> flags;
+  std::vector<uint32_t> capitals, set_begin{0};
+  std::vector<SetId> sets;
+  for (const auto& info : patterns) {
+    flags.push_back(info.flags);
+    capitals.push_back(info.capitalised_words);
+    sets.insert(sets.end(), info.sets.begin(), info.sets.end());
+    set_begin.push_back(static_cast<uint32_t>(sets.size()));
+  }
+  out.array(flags.data(), flags.size());
+  out.array(capitals.data(), capitals.size());
+  out.array(set_begin.data(), set_begin.size());
+  out.array(sets.data(), sets.size());
+  t.layer.matcher.save(out);
+  return out.bytes();
+}
+
+std::shared_ptr<const BaselineTables> load_baseline_tables(std::string_view bytes) {
+  match::ByteReader in(bytes);
+  if (in.u32() != kMagic || in.u32() != kFormat) return nullptr;
+  auto t = std::make_shared<BaselineTables>();
+  t->from_snapshot = true;
+  t->packs_digest = in.u64();
+  const uint32_t names = in.u32();
+  for (uint32_t i = 0; i < names && in.ok(); ++i) t->set_names.emplace_back(in.string());
+  size_t n_flags = 0, n_capitals = 0, n_begin = 0, n_sets = 0;
+  const uint8_t* flags = in.array<uint8_t>(n_flags);
+  const uint32_t* capitals = in.array<uint32_t>(n_capitals);
+  const uint32_t* set_begin = in.array<uint32_t>(n_begin);
+  const SetId* sets = in.array<SetId>(n_sets);
+  if (!in.ok() || n_capitals != n_flags || n_begin != n_flags + 1 || set_begin[n_flags] != n_sets) return nullptr;
+  if (!t->layer.matcher.load(in) || !in.done() || t->layer.matcher.pattern_count() != n_flags) return nullptr;
+  auto& patterns = t->layer.patterns;
+  patterns.resize(n_flags);
+  for (size_t i = 0; i < n_flags; ++i) {
+    if (set_begin[i] > set_begin[i + 1]) return nullptr;
+    for (uint32_t k = set_begin[i]; k < set_begin[i + 1]; ++k) {
+      if (sets[k] >= names) return nullptr;
+    }
+    patterns[i].flags = flags[i];
+    patterns[i].capitalised_words = capitals[i];
+    patterns[i].sets = SetRange{sets + set_begin[i], sets + set_begin[i + 1]};
+  }
+  return t;
+}
+
+std::shared_ptr<const BaselineTables> baseline_tables() {
+  static const std::shared_ptr<const BaselineTables> tables = []() -> std::shared_ptr<const BaselineTables> {
+    auto loaded = load_baseline_tables(embedded::baseline_snapshot());
+    if (loaded && loaded->packs_digest == embedded_packs_digest()) return loaded;
+    // No snapshot (the snapshot tool) or one from other packs: compile them.
+    auto built = compile_baseline_tables();
+    return built ? std::move(built).value() : nullptr;
+  }();
+  return tables;
+}
+
+}  // namespace postguard
