@@ -261,30 +261,37 @@ bool keep_digits(std::string_view word) {
   return false;
 }
 
+}  // namespace
+
+// Words are maximal runs of [a-z0-9] with no non-ASCII byte right before or
+// after them; one that mixes letters and digits is folded unless keep_digits.
+// Only a word holding a digit can mix, so the scan goes from digit to digit
+// (digits are rare in text) instead of word by word.
+// tests/core/perf_normalize_test.cpp holds it to the word-by-word version.
 void fold_digit_swaps(std::string& t) {
   const size_t n = t.size();
   size_t i = 0;
-  while (i < n) {
-    if (!is_alnum(t[i]) || (i > 0 && is_word_byte(t[i - 1]))) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    uint8_t seen = 0;  // the classes of the word's bytes, or-ed
+  while (true) {
+    while (i < n && !is_digit(t[i])) ++i;
+    if (i >= n) return;
+    size_t s = i;
+    while (s > 0 && is_alnum(t[s - 1])) --s;
+    size_t j = i + 1;
+    uint8_t seen = kDigit;  // the classes of the word's bytes, or-ed
+    for (size_t k = s; k < i; ++k) seen |= cls(t[k]);
     for (; j < n; ++j) {
       const uint8_t k = cls(t[j]);
       if (!(k & (kLetter | kDigit))) break;
       seen |= k;
     }
-    const bool ascii_word = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
-    if (seen == (kLetter | kDigit) && ascii_word && !keep_digits(std::string_view(t).substr(i, j - i))) {
-      for (size_t k = i; k < j; ++k) t[k] = leet_letter(t[k]);
+    const bool ascii_before = s == 0 || static_cast<unsigned char>(t[s - 1]) < 0x80;
+    const bool ascii_after = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
+    if (seen == (kLetter | kDigit) && ascii_before && ascii_after && !keep_digits(std::string_view(t).substr(s, j - s))) {
+      for (size_t k = s; k < j; ++k) t[k] = leet_letter(t[k]);
     }
     i = j;
   }
 }
-
-}  // namespace
 
 uint32_t NormalizedText::original_start(size_t begin) const {
   return begin < src_start.size() ? src_start[begin] : length16;

@@ -38,6 +38,9 @@ struct NormalizedText {
 //  4. word boundaries from ICU's word break iterator.
 NormalizedText normalize(std::string_view utf8);
 
+// Step 3 alone, in place (exposed for its differential test).
+void fold_digit_swaps(std::string& folded);
+
 // Folds a pattern (a phrase from a policy) the same way, without the map.
 std::string fold_pattern(std::string_view utf8);
 // The same without fold_pattern's plain-ASCII fast path (for the test that
