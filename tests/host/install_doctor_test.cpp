@@ -93,6 +93,9 @@ TEST_CASE("install-host writes every browser's manifest and doctor finds them", 
   }
 
   host_test::write_tarka_root(root.path() / "etc" / "postguard");
+  // The doctor looks for the manifests' host inside the root, as on the machine.
+  fs::create_directories(root.path() / fs::path(host).relative_path().parent_path());
+  fs::copy_file(host, root.path() / fs::path(host).relative_path());
   auto d = cli({"doctor", "--host-path", host, "--root", root.str(), "--format", "json"});
   INFO(d.out);
   CHECK(d.code == 0);
@@ -114,6 +117,35 @@ TEST_CASE("install-host writes every browser's manifest and doctor finds them", 
     CHECK(bad.out.find("/old/postguard-host") != std::string::npos);
     CHECK(bad.out.find("20-bad.json: PROBLEM") != std::string::npos);
     CHECK(bad.out.find("school: bideford-road") != std::string::npos);
+  }
+}
+
+TEST_CASE("doctor --root looks for the manifests' host inside the root", "[cli][doctor-root]") {
+  // What packaging does: manifests for /usr/bin/postguard-host, written under a staging root.
+  host_test::TempDir root;
+  auto r = cli({"install-host", "--browser", "chromium", "--system", "--extension-id", kId, "--host-path",
+                "/usr/bin/postguard-host", "--root", root.str()});
+  REQUIRE(r.code == 0);
+  auto missing = json::parse(cli({"doctor", "--host-path", "/usr/bin/postguard-host", "--root", root.str(),
+                                  "--format", "json"}).out);
+  const std::string under = (root.path() / "usr" / "bin" / "postguard-host").string();
+  CHECK(missing["host"]["exists"] == false);
+  bool flagged = false;
+  for (const auto& m : missing["manifests"]) {
+    if (m["browser"] == "chromium" && m["scope"] == "system") {
+      CHECK(m["status"] == "problem");
+      flagged = m["problem"].get<std::string>().find(under) != std::string::npos;
+    }
+  }
+  CHECK(flagged);
+
+  // Once the host is there (inside the root), the same manifest is fine.
+  host_test::write_file(under, "#!/bin/sh\n");
+  auto d = json::parse(cli({"doctor", "--host-path", "/usr/bin/postguard-host", "--root", root.str(),
+                            "--format", "json"}).out);
+  CHECK(d["host"]["exists"] == true);
+  for (const auto& m : d["manifests"]) {
+    if (m["browser"] == "chromium" && m["scope"] == "system") CHECK(m["status"] == "ok");
   }
 }
 

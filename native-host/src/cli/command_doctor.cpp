@@ -67,8 +67,14 @@ ordered_json inspect_manifest(Browser b, Scope s, const std::string& root, const
   if (allowed.empty()) {
     return problem(trf("{1} is empty", b == Browser::firefox ? "allowed_extensions" : "allowed_origins"));
   }
-  if (!fs::exists(fs::u8path(mf.path), ec)) return problem(trf("it points at {1}, which does not exist", mf.path));
-  if (!expected_host.empty() && !same_file(mf.path, expected_host)) {
+  // Under --root the manifest names a path on the machine being prepared
+  // (a package's staging root, a test root): look for it inside the root.
+  const std::string on_disk = host::under_root(root, mf.path);
+  if (!fs::exists(fs::u8path(on_disk), ec)) {
+    return problem(root.empty() ? trf("it points at {1}, which does not exist", mf.path)
+                                : trf("it points at {1}, which does not exist under the root ({2})", mf.path, on_disk));
+  }
+  if (!expected_host.empty() && !same_file(on_disk, host::under_root(root, expected_host))) {
     return problem(trf("it points at {1}, not at this installation's {2}", mf.path, expected_host));
   }
   j["status"] = "ok";
@@ -161,12 +167,14 @@ void print_text(const ordered_json& report, std::ostream& out) {
 
 int command_doctor(const std::vector<std::string>& args, Io io) {
   std::string host_path = host::default_host_path();
+  bool host_path_given = false;
   std::string root;
   std::string format = "text";
   for (size_t i = 0; i < args.size(); ++i) {
     const bool has_value = i + 1 < args.size();
     if (args[i] == "--host-path" && has_value) {
       host_path = args[++i];
+      host_path_given = true;
     } else if (args[i] == "--root" && has_value) {
       root = args[++i];
     } else if (args[i] == "--format" && has_value && (args[i + 1] == "text" || args[i + 1] == "json")) {
@@ -182,13 +190,18 @@ int command_doctor(const std::vector<std::string>& args, Io io) {
   ordered_json report;
   report["version"] = version();
   std::error_code ec;
-  report["host"] = {{"path", host_path}, {"exists", !host_path.empty() && fs::exists(fs::u8path(host_path), ec)}};
+  // With --root, a --host-path is a path inside the root, like the manifests'
+  // paths; this installation's own host says nothing about another root.
+  const bool in_root = !root.empty() && host_path_given;
+  const std::string host_on_disk = in_root ? host::under_root(root, host_path) : host_path;
+  report["host"] = {{"path", host_path}, {"exists", !host_path.empty() && fs::exists(fs::u8path(host_on_disk), ec)}};
+  const std::string expected_host = root.empty() || in_root ? host_path : std::string();
   bool ok = report["host"]["exists"].get<bool>();
   bool any_manifest = false;
   ordered_json manifests = ordered_json::array();
   for (Browser b : host::kAllBrowsers) {
     for (Scope s : {Scope::system, Scope::user}) {
-      auto m = inspect_manifest(b, s, root, host_path);
+      auto m = inspect_manifest(b, s, root, expected_host);
       if (m["status"] == "problem") ok = false;
       if (m["status"] == "ok") any_manifest = true;
       manifests.push_back(std::move(m));

@@ -81,6 +81,8 @@ std::string join(const std::string& a, const std::string& b) {
   return (std::filesystem::u8path(a) / std::filesystem::u8path(b)).u8string();
 }
 
+}  // namespace
+
 // `root` + an absolute path: "/tmp/r" + "/etc/x" -> "/tmp/r/etc/x".
 std::string under_root(const std::string& root, const std::string& path) {
   if (root.empty()) return path;
@@ -88,8 +90,6 @@ std::string under_root(const std::string& root, const std::string& path) {
   while (!rel.empty() && (rel[0] == '/' || rel[0] == '\\')) rel.erase(0, 1);
   return join(root, rel);
 }
-
-}  // namespace
 
 ManifestLocation manifest_location(Browser browser, Scope scope, const std::string& root, const std::string& home) {
   const Folders f = folders(browser);

@@ -28,6 +28,10 @@ struct ManifestLocation {
 // Where `browser` reads the host manifest at `scope`. `root` prefixes every
 // path (tests install into a temporary tree); "" is the real filesystem.
 // `home` is the user's home folder (user scope).
+// `path` (absolute, as on the machine) inside `root` ("" = the machine itself):
+// where install-host --root writes and doctor --root looks.
+std::string under_root(const std::string& root, const std::string& path);
+
 ManifestLocation manifest_location(Browser browser, Scope scope, const std::string& root,
                                    const std::string& home);
 
