@@ -32,22 +32,25 @@ if(UNIX AND NOT APPLE)
     "Extension ids (;-separated) allowed to start the host, written into the packaged manifests")
 
   set(_root ${CMAKE_BINARY_DIR}/packaging/root)
-  set(_stamp ${CMAKE_BINARY_DIR}/packaging/manifests.stamp)
   set(_id_args)
   foreach(id IN LISTS POSTGUARD_EXTENSION_IDS)
-    list(APPEND _id_args --extension-id ${id})
+    string(APPEND _id_args " --extension-id \"${id}\"")
   endforeach()
-  add_custom_command(OUTPUT ${_stamp}
-    COMMAND ${CMAKE_COMMAND} -E rm -rf ${_root}
+  # Written when installing (cpack installs first), not at every build: only a
+  # package needs them.
+  install(CODE "
+    file(REMOVE_RECURSE \"${_root}\")
     # LC_ALL=C: the tool's (translated) progress lines are not wanted in a build log in Welsh.
-    COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C LANGUAGE=
-      $<TARGET_FILE:postguard> install-host --system --browser all ${_id_args}
-      --host-path ${POSTGUARD_PACKAGE_PREFIX}/${CMAKE_INSTALL_BINDIR}/postguard-host --root ${_root}
-    COMMAND ${CMAKE_COMMAND} -E touch ${_stamp}
-    DEPENDS postguard
-    COMMENT "Host manifests for the package (postguard install-host --system --root)"
-    VERBATIM)
-  add_custom_target(postguard_host_manifests ALL DEPENDS ${_stamp})
+    execute_process(COMMAND \"${CMAKE_COMMAND}\" -E env LC_ALL=C LANGUAGE=
+      \"$<TARGET_FILE:postguard>\" install-host --system --browser all ${_id_args}
+      --host-path \"${POSTGUARD_PACKAGE_PREFIX}/${CMAKE_INSTALL_BINDIR}/postguard-host\" --root \"${_root}\"
+      RESULT_VARIABLE _rc)
+    if(NOT _rc EQUAL 0)
+      message(FATAL_ERROR \"postguard install-host (host manifests for the package) failed: \${_rc}\")
+    endif()")
+  # Not part of ALL: builds what that install step runs (tests/deploy-kit builds it before cpack).
+  add_custom_target(postguard_host_manifests)
+  add_dependencies(postguard_host_manifests postguard postguard-host)
 
   # The browsers' system folders are fixed paths (host_manifest.cpp), not under the prefix.
   install(DIRECTORY ${_root}/etc/ DESTINATION /etc)

@@ -2,6 +2,7 @@
 // (run in-process, writing under a temporary --root).
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <sstream>
 
 #include "cli/cli.h"
@@ -126,6 +127,18 @@ TEST_CASE("doctor --root looks for the manifests' host inside the root", "[cli][
   auto r = cli({"install-host", "--browser", "chromium", "--system", "--extension-id", kId, "--host-path",
                 "/usr/bin/postguard-host", "--root", root.str()});
   REQUIRE(r.code == 0);
+  // No "does not exist" warning: the path is the target machine's, not this one's.
+  CHECK(r.err.find("warning") == std::string::npos);
+  // Without --root the same missing host is worth a warning (a user
+  // manifest, with HOME pointed at a temporary folder).
+  host_test::TempDir home;
+  const char* old_home = std::getenv("HOME");
+  const std::string saved = old_home ? old_home : "";
+  ::setenv("HOME", home.str().c_str(), 1);
+  auto here = cli({"install-host", "--browser", "chromium", "--user", "--extension-id", kId, "--host-path",
+                   (home.path() / "no-such-host").string()});
+  if (old_home) ::setenv("HOME", saved.c_str(), 1); else ::unsetenv("HOME");
+  CHECK(here.err.find("warning") != std::string::npos);
   auto missing = json::parse(cli({"doctor", "--host-path", "/usr/bin/postguard-host", "--root", root.str(),
                                   "--format", "json"}).out);
   const std::string under = (root.path() / "usr" / "bin" / "postguard-host").string();

@@ -124,7 +124,10 @@ int command_install_host(const std::vector<std::string>& args, Io io) {
     return exit_usage;
   }
   std::error_code ec;
-  if (host_path.empty() || !fs::exists(fs::u8path(host_path), ec)) {
+  // With --root the manifests describe another machine (a package's staging
+  // root): the host path is where the package puts it there, not a file here
+  // (`postguard doctor --root` checks it inside the root).
+  if (host_path.empty() || (root.empty() && !fs::exists(fs::u8path(host_path), ec))) {
     io.err << i18n::trf("postguard install-host: warning: the host {1} does not exist; pass --host-path",
                         host_path.empty() ? i18n::tr("(unknown)") : host_path)
            << "\n";
