@@ -6,7 +6,8 @@
 //              baseline + shared/corpus/orgs/tarka.json, school bideford-road, site x.com;
 //              median CPU time per check (process CPU over batches) and median wall time
 //   ratio      wasm / native median CPU time (native: core_bench BM_Check/0 and /1 median_us)
-//   cold start in a fresh node process: import the module, compile the .wasm, instantiate,
+//   cold start in a fresh node process: import the module, compile the .wasm, read the
+//   build-time baseline tables (postguard-baseline.bin), instantiate,
 //              compile the baseline + tarka.json bundle (createEngine({policy, school})); median
 //              of 5 runs, wall and CPU; plus the first check after it
 //   size       postguard-core.wasm raw and gzip -9, the glue and the API module
@@ -149,7 +150,10 @@ function coldStart(runs) {
 function sizes() {
   const wasm = readFileSync(path.join(ENGINE_DIR, 'postguard-core.wasm'));
   const size = (f) => statSync(path.join(ENGINE_DIR, f)).size;
+  // The baseline tables ship beside the .wasm (compiled at build time; read by createEngine).
+  const baseline = readFileSync(path.join(ENGINE_DIR, 'postguard-baseline.bin'));
   return { wasmBytes: wasm.length, wasmGzipBytes: gzipSync(wasm, { level: 9 }).length,
+    baselineBytes: baseline.length, baselineGzipBytes: gzipSync(baseline, { level: 9 }).length,
     glueBytes: size('postguard-core.mjs'), apiBytes: size('postguard-engine.mjs') };
 }
 
@@ -234,7 +238,8 @@ async function main() {
   console.log(`\ncold start (fresh node, median of ${cold.runs}): ${f1(cold.totalMs)} ms wall, ${f1(cold.cpuMs)} ms CPU ` +
     `(import ${f1(cold.importMs)}, compile .wasm ${f1(cold.compileWasmMs)}, instantiate + baseline + bundle ${f1(cold.createMs)}); ` +
     `first check after it ${f1(cold.firstCheckMs)} ms`);
-  console.log(`size: postguard-core.wasm ${kb(size.wasmBytes)} (${kb(size.wasmGzipBytes)} gzip -9), glue ${kb(size.glueBytes)}, ` +
+  console.log(`size: postguard-core.wasm ${kb(size.wasmBytes)} (${kb(size.wasmGzipBytes)} gzip -9), ` +
+    `postguard-baseline.bin ${kb(size.baselineBytes)} (${kb(size.baselineGzipBytes)} gzip -9), glue ${kb(size.glueBytes)}, ` +
     `API ${kb(size.apiBytes)}`);
   console.log(`heap after loading the bundle: wasm memory ${mb(heapAfterBundle.wasmMemoryBytes)}, malloc in use ${mb(heapAfterBundle.mallocInUseBytes)}`);
   console.log(`growth over ${leak.checks} checks (${leak.distinctDrafts} drafts, ${f1(leak.seconds)} s): ` +

@@ -24,7 +24,7 @@ const opt = (name, dflt) => {
 const out = opt('--out', path.join(repo, 'build/extension'));
 const engineDir = opt('--engine', path.join(repo, 'build/extension-engine'));
 const packagesDir = opt('--packages', path.join(repo, 'build/extension-packages'));
-const ENGINE_FILES = ['postguard-engine.mjs', 'postguard-core.mjs', 'postguard-core.wasm'];
+const ENGINE_FILES = ['postguard-engine.mjs', 'postguard-core.mjs', 'postguard-core.wasm', 'postguard-baseline.bin'];
 
 let written = 0;
 const files = new Map();   // relative path -> Buffer (what the unpacked build holds)

@@ -98,6 +98,8 @@ export interface Engine {
   readonly disclaimer: string;
   /** The core's version. */
   readonly version: string;
+  /** True when policies compile on the build-time baseline tables (postguard-baseline.bin). */
+  readonly baselinePrebuilt: boolean;
   /**
    * Compiles baseline + these layers for `school` ("" or omitted: the bundle's default) and
    * makes it the engine's policy. On error (PostGuardError, codes 10 and 20-24) the previous
@@ -126,6 +128,15 @@ export interface EngineOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Where postguard-core.wasm is (default: next to this module, from import.meta.url). */
   wasmUrl?: string | URL;
+  /**
+   * The baseline packs' phrase tables compiled at build time: their bytes, or where
+   * postguard-baseline.bin is (default: next to this module; if that file is missing the
+   * baseline is compiled from the packs, slower). Given explicitly and unreadable or made from
+   * other packs: PostGuardError 91. `false`: always compile from the packs.
+   */
+  baselineBinary?: ArrayBuffer | Uint8Array;
+  baselineUrl?: string | URL;
+  baseline?: false;
   /** Load this policy instead of the bare baseline (one compile instead of two). */
   policy?: PolicyInput;
   school?: string;

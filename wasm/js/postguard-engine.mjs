@@ -47,6 +47,9 @@ export class PostGuardError extends Error {
 const IS_NODE = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
   typeof process.versions.node === 'string';
 const WASM_FILE = 'postguard-core.wasm';
+// The baseline packs' phrase tables, compiled at build time (shipped beside the .wasm so the
+// module stays small; without them each engine compiles the baseline from the packs: slower).
+const BASELINE_FILE = 'postguard-baseline.bin';
 
 // Compiled modules, by source (compiling is the expensive part; each engine instantiates its own).
 const compiled = new Map();
@@ -76,6 +79,40 @@ async function compileFrom(options) {
     p.catch(() => compiled.delete(key));
   }
   return p;
+}
+
+// Baseline tables' bytes, by URL (read once per realm; each engine copies them into its memory).
+const baselines = new Map();
+
+async function readBytes(url) {
+  if (url.protocol === 'file:' && IS_NODE) {
+    const { readFile } = await import('node:fs/promises');
+    return new Uint8Array(await readFile(url));
+  }
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`cannot fetch ${url.href}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+// The tables' bytes, or null to compile the baseline from the packs: `baseline: false`, or the
+// default file missing. An explicit `baselineBinary`/`baselineUrl` that cannot be read throws.
+async function baselineFrom(options) {
+  if (options.baseline === false) return null;
+  if (options.baselineBinary) return new Uint8Array(options.baselineBinary);
+  const explicit = options.baselineUrl != null;
+  const url = explicit ? new URL(String(options.baselineUrl), import.meta.url) : new URL(BASELINE_FILE, import.meta.url);
+  let p = baselines.get(url.href);
+  if (!p) {
+    p = readBytes(url);
+    baselines.set(url.href, p);
+    p.catch(() => baselines.delete(url.href));
+  }
+  try {
+    return await p;
+  } catch (e) {
+    if (explicit) throw new PostGuardError({ code: ErrorCode.engine_unusable, message: `baseline tables: ${e.message}` });
+    return null;
+  }
 }
 
 async function instantiateCore(module) {
@@ -113,6 +150,8 @@ class Engine {
   get school() { return this.#school; }
   get disclaimer() { return this.#disclaimer; }
   get version() { return this.#call(() => this.#cstr(this.#core._pg_version())); }
+  /** True when policies compile on the build-time baseline tables (postguard-baseline.bin). */
+  get baselinePrebuilt() { return this.#call(() => this.#core._pg_baseline_prebuilt() === 1); }
 
   loadPolicy(bundle, school) {
     const layers = toLayers(bundle);
@@ -308,7 +347,7 @@ function toLayers(bundle) {
  * for `options.school` when given).
  */
 export async function createEngine(options = {}) {
-  const module = await compileFrom(options);
+  const [module, baseline] = await Promise.all([compileFrom(options), baselineFrom(options)]);
   const core = await instantiateCore(module);
   const selfTest = core._pg_self_test();
   if (selfTest) {
@@ -316,6 +355,19 @@ export async function createEngine(options = {}) {
     const doc = JSON.parse(decoder.decode(heap.subarray(selfTest, heap.indexOf(0, selfTest))));
     core._pg_free(selfTest);
     throw new PostGuardError(doc.error);
+  }
+  if (baseline) {
+    // Copied into the instance's memory for good: policies view the tables in place.
+    const at = core._pg_alloc(baseline.length);
+    if (!at) throw new PostGuardError({ code: ErrorCode.internal, message: 'out of memory for the baseline tables' });
+    core.HEAPU8.set(baseline, at);
+    if (!core._pg_provide_baseline(at, baseline.length)) {
+      core._pg_free(at);
+      if (options.baselineBinary || options.baselineUrl != null) {
+        throw new PostGuardError({ code: ErrorCode.engine_unusable,
+          message: 'baseline tables: not made from this engine\'s rule packs (rebuild the engine folder)' });
+      }
+    }
   }
   const handle = core._pg_engine_new();
   if (!handle) throw new PostGuardError({ code: ErrorCode.internal, message: 'out of memory creating the engine' });

@@ -138,6 +138,21 @@ PG_EXPORT void* pg_alloc(size_t n) { return std::malloc(n ? n : 1); }
 
 PG_EXPORT const char* pg_version() { return postguard::version(); }
 
+// The baseline tables shipped beside the module (postguard-baseline.bin),
+// copied into this instance's memory by the JS API, which never frees them.
+// 1 = in use; 0 = not tables for these packs (the baseline is compiled).
+PG_EXPORT int pg_provide_baseline(const char* bytes, size_t n) {
+  PG_TRY { return postguard::provide_baseline_tables(std::string_view(bytes, n)) ? 1 : 0; }
+  PG_CATCH_ALL([](const std::string&) {})
+  return 0;
+}
+
+PG_EXPORT int pg_baseline_prebuilt() {
+  PG_TRY { return postguard::baseline_tables_prebuilt() ? 1 : 0; }
+  PG_CATCH_ALL([](const std::string&) {})
+  return 0;
+}
+
 // Checks that ICU has its data; the engine creation calls it once. Returns null when all is
 // well, else an error reply (pg_free it).
 PG_EXPORT char* pg_self_test() {

@@ -31,8 +31,9 @@ self.runChecks = async (bundle, school, texts) => {
   const findings = texts.map((t) => engine.check(t, { site: 'x.com' }));
   let error = null;
   try { engine.check('x', { surface: 'tweet' }); } catch (e) { error = { isPostGuardError: e instanceof PostGuardError, code: e.code }; }
+  const prebuilt = engine.baselinePrebuilt;
   engine.dispose();
-  return { findings, createMs, error };
+  return { findings, createMs, error, prebuilt };
 };
 `;
 
@@ -41,7 +42,7 @@ test('the engine runs in an MV3 extension service worker with the same findings'
   const profile = mkdtempSync(path.join(tmpdir(), 'pg-sw-profile-'));
   let context;
   try {
-    for (const f of ['postguard-core.mjs', 'postguard-core.wasm', 'postguard-engine.mjs']) {
+    for (const f of ['postguard-core.mjs', 'postguard-core.wasm', 'postguard-engine.mjs', 'postguard-baseline.bin']) {
       copyFileSync(path.join(ENGINE_DIR, f), path.join(dir, f));
     }
     writeFileSync(path.join(dir, 'sw.mjs'), SW);
@@ -67,6 +68,7 @@ test('the engine runs in an MV3 extension service worker with the same findings'
     engine.dispose();
     t.diagnostic(`in the service worker: fetch + compile + instantiate + baseline + tarka.json: ${got.createMs.toFixed(0)} ms`);
     assert.deepEqual(got.findings, want);
+    assert.equal(got.prebuilt, true, 'the worker fetched postguard-baseline.bin and compiles on it');
     assert.ok(want.flat().length > 0);
     assert.deepEqual(got.error, { isPostGuardError: true, code: api.ErrorCode.context_invalid });
   } finally {

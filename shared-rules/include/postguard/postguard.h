@@ -162,4 +162,14 @@ std::optional<Severity> max_severity(const std::vector<Finding>& findings);
 
 const char* version();
 
+// The baseline packs' phrase tables, compiled at build time. Native builds
+// embed them; the WebAssembly build ships them beside the module
+// (postguard-baseline.bin), and its host passes the bytes in before the first
+// policy compile. Returns false when they are not tables for these packs:
+// policies then compile the baseline from the packs (slower, same findings).
+// `bytes` must stay alive and unchanged for the rest of the process.
+bool provide_baseline_tables(std::string_view bytes);
+// Whether policies compile on build-time tables (diagnostics, tests).
+bool baseline_tables_prebuilt();
+
 }  // namespace postguard

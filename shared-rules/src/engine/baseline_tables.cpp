@@ -5,6 +5,8 @@
 // path that compiles them from the packs stays the reference: the snapshot
 // is used only when it was made from these same embedded packs, and a test
 // compares the two byte for byte.
+#include <mutex>
+
 #include "embedded/embedded_files.h"
 #include "engine/compiled_policy.h"
 
@@ -89,15 +91,44 @@ std::shared_ptr<const BaselineTables> load_baseline_tables(std::string_view byte
   return t;
 }
 
+namespace {
+
+// The process's tables. Set on first use (the embedded snapshot, else the
+// packs compiled) or by provide_baseline_tables(); policies keep their own
+// reference, so replacing them never pulls tables from under a policy.
+std::mutex tables_mutex;
+std::shared_ptr<const BaselineTables> current_tables;
+
+std::shared_ptr<const BaselineTables> load_if_current(std::string_view bytes) {
+  auto loaded = load_baseline_tables(bytes);
+  return loaded && loaded->packs_digest == embedded_packs_digest() ? loaded : nullptr;
+}
+
+}  // namespace
+
 std::shared_ptr<const BaselineTables> baseline_tables() {
-  static const std::shared_ptr<const BaselineTables> tables = []() -> std::shared_ptr<const BaselineTables> {
-    auto loaded = load_baseline_tables(embedded::baseline_snapshot());
-    if (loaded && loaded->packs_digest == embedded_packs_digest()) return loaded;
-    // No snapshot (the snapshot tool) or one from other packs: compile them.
+  std::lock_guard<std::mutex> lock(tables_mutex);
+  if (!current_tables) current_tables = load_if_current(embedded::baseline_snapshot());
+  if (!current_tables) {
+    // No snapshot (the snapshot tool; a wasm host that has not provided one
+    // yet) or one from other packs: compile them.
     auto built = compile_baseline_tables();
-    return built ? std::move(built).value() : nullptr;
-  }();
-  return tables;
+    if (built) current_tables = std::move(built).value();
+  }
+  return current_tables;
+}
+
+bool provide_baseline_tables(std::string_view bytes) {
+  auto loaded = load_if_current(bytes);
+  if (!loaded) return false;
+  std::lock_guard<std::mutex> lock(tables_mutex);
+  current_tables = std::move(loaded);
+  return true;
+}
+
+bool baseline_tables_prebuilt() {
+  const auto t = baseline_tables();
+  return t && t->from_snapshot;
 }
 
 }  // namespace postguard
