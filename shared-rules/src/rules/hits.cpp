@@ -417,6 +417,9 @@ bool condition_holds(const Hits& hits, const CompiledCondition& c, const Span& t
     const uint32_t hi = hi_word < nt.word_starts.size() ? nt.word_starts[hi_word] : static_cast<uint32_t>(nt.size());
     auto it = std::lower_bound(v.begin(), v.end(), Span{lo > kMaxSpan ? lo - kMaxSpan : 0, 0});
     for (; it != v.end() && it->begin <= hi; ++it) {
+      // A span that ends before the window's first word is more than `within`
+      // words away: skipped without looking its words up.
+      if (it->end < lo) continue;
       if (side_ok(*it) && word_distance(nt, t, *it) <= static_cast<uint32_t>(c.within)) return true;
     }
   }
