@@ -42,6 +42,9 @@ namespace {
 // free() returns memory to the system only from the top of the heap and only
 // past M_TRIM_THRESHOLD; malloc_trim(0) also gives back every free page in
 // the middle (madvise), which is where a compile's temporaries end up.
+// mallopt (M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_ARENA_MAX) was measured too
+// and changed nothing (1 MB policy: anon 2.3 MB steady with and without; the
+// loop is one thread, so there is one arena): not set.
 void release_free_memory() {
 #if defined(__GLIBC__)
   ::malloc_trim(0);
