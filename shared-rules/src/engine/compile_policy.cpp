@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -143,7 +144,26 @@ class Compiler {
     return out;
   }
 
+  // Compiled once per process: the regexes are the packs' (policy files add
+  // phrases, not regexes), so the cache holds a fixed set, and a second compile
+  // (the extension's baseline then its bundle; the host after an edit) reuses them.
   Result<CompiledRegex> regex(const std::string& pattern, const policy::Origin& from) {
+    static std::mutex cache_mutex;
+    static std::map<std::string, CompiledRegex> cache;
+    {
+      std::lock_guard<std::mutex> lock(cache_mutex);
+      if (auto it = cache.find(pattern); it != cache.end()) return it->second;
+    }
+    auto compiled = compile_regex(pattern, from);
+    if (compiled) {
+      std::lock_guard<std::mutex> lock(cache_mutex);
+      cache.emplace(pattern, compiled.value());
+    }
+    return compiled;
+  }
+
+ private:
+  static Result<CompiledRegex> compile_regex(const std::string& pattern, const policy::Origin& from) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     std::unique_ptr<icu::RegexPattern> re(
@@ -153,10 +173,9 @@ class Compiler {
                         "regex " + pattern + " does not compile (" + u_errorName(status) + " at offset " +
                             std::to_string(pe.offset) + ")");
     }
-    return CompiledRegex{std::move(re), match::start_set(pattern)};
+    return CompiledRegex{std::shared_ptr<const icu::RegexPattern>(std::move(re)), match::start_set(pattern)};
   }
 
- private:
   std::vector<std::string>& set_names_;
   std::map<std::string, SetId>& set_index_;
   PhraseLayer& layer_;

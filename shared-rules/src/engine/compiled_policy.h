@@ -81,7 +81,9 @@ std::shared_ptr<const BaselineTables> load_baseline_tables(std::string_view byte
 uint64_t embedded_packs_digest();
 
 struct CompiledRegex {
-  std::unique_ptr<icu::RegexPattern> pattern;
+  // Shared: every regex comes from the packs, so compiles reuse one pattern
+  // (ICU patterns are immutable; each check makes its own matchers).
+  std::shared_ptr<const icu::RegexPattern> pattern;
   match::StartSet start;  // where a match can begin (prefilter)
 };
 
