@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "text/word_breaks.h"
+#include "word_break_check.h"
 
 TEST_CASE("word breaks: long runs and non-ASCII chunks agree with ICU's iterator", "[breaks]") {
   static const std::vector<std::string> pieces = {
@@ -20,12 +21,6 @@ TEST_CASE("word breaks: long runs and non-ASCII chunks agree with ICU's iterator
     std::string s;
     const size_t n = 1 + rng() % 120;
     while (s.size() < n) s += pieces[rng() % pieces.size()];
-    std::vector<uint8_t> fast_b, icu_b;
-    std::vector<uint32_t> fast_w, icu_w;
-    postguard::text::find_word_boundaries(s, fast_b, fast_w);
-    postguard::text::find_word_boundaries(s, icu_b, icu_w, /*force_icu=*/true);
-    INFO("text: [" << s << "]");
-    REQUIRE(fast_b == icu_b);
-    REQUIRE(fast_w == icu_w);
+    pgtest::require_breaks_like_icu(s);
   }
 }

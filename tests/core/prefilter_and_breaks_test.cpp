@@ -19,6 +19,7 @@
 #include "rules/hits.h"
 #include "text/normalized_text.h"
 #include "text/word_breaks.h"
+#include "word_break_check.h"
 
 namespace {
 
@@ -99,13 +100,7 @@ TEST_CASE("word breaks: the ASCII path agrees with ICU's iterator", "[breaks]") 
     std::string s;
     const size_t n = 1 + rng() % 24;
     for (size_t i = 0; i < n; ++i) s.push_back(alphabet[rng() % alphabet.size()]);
-    std::vector<uint8_t> fast_b, icu_b;
-    std::vector<uint32_t> fast_w, icu_w;
-    postguard::text::find_word_boundaries(s, fast_b, fast_w);
-    postguard::text::find_word_boundaries(s, icu_b, icu_w, /*force_icu=*/true);
-    INFO("text: [" << s << "]");
-    REQUIRE(fast_b == icu_b);
-    REQUIRE(fast_w == icu_w);
+    pgtest::require_breaks_like_icu(s);
   }
 }
 

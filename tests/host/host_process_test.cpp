@@ -202,9 +202,13 @@ TEST_CASE("subscribe through pipes: editing a policy file pushes policyChanged",
   REQUIRE(sub);
   CHECK((*sub)["type"] == "subscribed");
 
+  // Written aside and renamed into place, as deployment tools do: an in-place
+  // write can be seen half done (truncated, so invalid: the host then rightly
+  // pushes the last valid policy first), which made this test flaky under load.
   const auto start = std::chrono::steady_clock::now();
-  host_test::write_file(root.path() / "policy.d" / "10-school.json",
-                        R"({"format": "postguard/1", "school": "torridge-vale"})");
+  const auto target = root.path() / "policy.d" / "10-school.json";
+  host_test::write_file(root.path() / "10-school.json.new", R"({"format": "postguard/1", "school": "torridge-vale"})");
+  std::filesystem::rename(root.path() / "10-school.json.new", target);
   auto pushed = h.receive_json(5000);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   REQUIRE(pushed);

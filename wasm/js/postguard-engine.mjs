@@ -51,47 +51,47 @@ const WASM_FILE = 'postguard-core.wasm';
 // module stays small; without them each engine compiles the baseline from the packs: slower).
 const BASELINE_FILE = 'postguard-baseline.bin';
 
-// Compiled modules, by source (compiling is the expensive part; each engine instantiates its own).
+// One promise per URL and purpose: the .wasm compiled (the expensive part; each engine
+// instantiates its own) and the baseline tables' bytes (each engine copies them into its memory).
+// A failed load is forgotten, so a later engine tries again.
 const compiled = new Map();
+const baselines = new Map();
+
+function once(cache, url, load) {
+  let p = cache.get(url.href);
+  if (!p) {
+    p = load(url);
+    cache.set(url.href, p);
+    p.catch(() => cache.delete(url.href));
+  }
+  return p;
+}
+
+// A file next to this module: its bytes in node (file: URLs), else the fetch response.
+async function open(url) {
+  if (url.protocol === 'file:' && IS_NODE) {
+    // Only in node (dynamic import is not allowed in a service worker, and not reached there).
+    const { readFile } = await import('node:fs/promises');
+    return { bytes: new Uint8Array(await readFile(url)) };
+  }
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`cannot fetch ${url.href}: HTTP ${response.status}`);
+  return { response };
+}
 
 async function compileFrom(options) {
   if (options.wasmModule) return options.wasmModule;
   if (options.wasmBinary) return WebAssembly.compile(options.wasmBinary);
   const url = options.wasmUrl ? new URL(String(options.wasmUrl), import.meta.url) : new URL(WASM_FILE, import.meta.url);
-  const key = url.href;
-  let p = compiled.get(key);
-  if (!p) {
-    p = (async () => {
-      if (url.protocol === 'file:' && IS_NODE) {
-        // Only in node (dynamic import is not allowed in a service worker, and not reached there).
-        const { readFile } = await import('node:fs/promises');
-        return WebAssembly.compile(await readFile(url));
-      }
-      const response = await fetch(url, { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`cannot fetch ${url.href}: HTTP ${response.status}`);
-      if (typeof WebAssembly.compileStreaming === 'function' &&
-          (response.headers.get('content-type') || '').startsWith('application/wasm')) {
-        return WebAssembly.compileStreaming(response);
-      }
-      return WebAssembly.compile(await response.arrayBuffer());
-    })();
-    compiled.set(key, p);
-    p.catch(() => compiled.delete(key));
-  }
-  return p;
-}
-
-// Baseline tables' bytes, by URL (read once per realm; each engine copies them into its memory).
-const baselines = new Map();
-
-async function readBytes(url) {
-  if (url.protocol === 'file:' && IS_NODE) {
-    const { readFile } = await import('node:fs/promises');
-    return new Uint8Array(await readFile(url));
-  }
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`cannot fetch ${url.href}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  return once(compiled, url, async () => {
+    const { bytes, response } = await open(url);
+    if (bytes) return WebAssembly.compile(bytes);
+    if (typeof WebAssembly.compileStreaming === 'function' &&
+        (response.headers.get('content-type') || '').startsWith('application/wasm')) {
+      return WebAssembly.compileStreaming(response);
+    }
+    return WebAssembly.compile(await response.arrayBuffer());
+  });
 }
 
 // The tables' bytes, or null to compile the baseline from the packs: `baseline: false`, or the
@@ -101,14 +101,11 @@ async function baselineFrom(options) {
   if (options.baselineBinary) return new Uint8Array(options.baselineBinary);
   const explicit = options.baselineUrl != null;
   const url = explicit ? new URL(String(options.baselineUrl), import.meta.url) : new URL(BASELINE_FILE, import.meta.url);
-  let p = baselines.get(url.href);
-  if (!p) {
-    p = readBytes(url);
-    baselines.set(url.href, p);
-    p.catch(() => baselines.delete(url.href));
-  }
   try {
-    return await p;
+    return await once(baselines, url, async () => {
+      const { bytes, response } = await open(url);
+      return bytes ?? new Uint8Array(await response.arrayBuffer());
+    });
   } catch (e) {
     if (explicit) throw new PostGuardError({ code: ErrorCode.engine_unusable, message: `baseline tables: ${e.message}` });
     return null;

@@ -9,7 +9,6 @@ uint32_t PhraseMatcher::add(std::string_view folded) {
   pool_begin_.push_back(static_cast<uint32_t>(pool_.size()));
   pool_.append(folded);
   lengths_.push_back(static_cast<uint32_t>(folded.size()));
-  t_ = owned_tables();
   return static_cast<uint32_t>(lengths_.size() - 1);
 }
 

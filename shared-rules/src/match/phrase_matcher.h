@@ -33,7 +33,8 @@ class PhraseMatcher {
   PhraseMatcher(const PhraseMatcher&) = delete;
   PhraseMatcher& operator=(const PhraseMatcher&) = delete;
 
-  // Adds a folded pattern; returns its id (dense, from 0).
+  // Adds a folded pattern; returns its id (dense, from 0). The other
+  // accessors and scan() read the tables, which exist after compile() or load().
   uint32_t add(std::string_view folded);
   void compile();
 

@@ -210,8 +210,9 @@ std::string Policy::explain_json() const {
 void Policy::write_explain_json(const std::function<void(int pass, std::string_view piece)>& out, int indent,
                                 int passes) const {
   // The compiled policy kept no phrases or identities: merge its inputs again
-  // (they merged before, so they merge the same way now).
-  auto again = policy::merge(impl_->merged.inputs, impl_->merged.school_asked);
+  // (they merged before, so they merge the same way now), without the packs'
+  // own phrases: explain lists only the phrases the policy files add.
+  auto again = policy::merge(impl_->merged.inputs, impl_->merged.school_asked, policy::PackPhrases::skip);
   const policy::MergedPolicy& m = again ? again.value() : impl_->merged;
   for (int pass = 0; pass < passes; ++pass) {
     const std::function<void(std::string_view)> piece = [&](std::string_view text) { out(pass, text); };
