@@ -5,9 +5,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 
 #include "embedded/embedded_files.h"
 #include "engine/compiled_policy.h"
+#include "match/regex_prefilter.h"
+#include "pack_regexes.h"
 #include "policy/policy_model.h"
 #include "test_support.h"
 
@@ -117,4 +120,69 @@ TEST_CASE("baseline snapshot: compiling skips the packs' phrases, the tables kee
   }
   CHECK(baseline_kept > 1000);
   CHECK(skipped.value().rules.size() == kept.value().rules.size());
+}
+
+TEST_CASE("baseline snapshot: every pack regex's start set, as the prefilter works it out now", "[snapshot]") {
+  const auto in_use = baseline_tables();
+  REQUIRE(in_use);
+  const auto regexes = pgtest::pack_regexes();
+  REQUIRE(regexes.size() >= 20);
+  for (const auto& pattern : regexes) {
+    INFO("pattern: " << pattern);
+    const auto it = in_use->regex_starts.find(pattern);
+    REQUIRE(it != in_use->regex_starts.end());
+    CHECK(it->second == match::start_set(pattern));
+  }
+  CHECK(in_use->regex_starts.size() == std::set<std::string>(regexes.begin(), regexes.end()).size());
+}
+
+TEST_CASE("baseline snapshot: the packs without phrases merge as the packs do", "[snapshot]") {
+  const auto in_use = baseline_tables();
+  REQUIRE(in_use);
+  REQUIRE(in_use->packs_without_phrases.size() == embedded::packs().size());
+  size_t stripped_bytes = 0, full_bytes = 0;
+  for (size_t i = 0; i < embedded::packs().size(); ++i) {
+    CHECK(in_use->packs_without_phrases[i].first == embedded::packs()[i].first);
+    stripped_bytes += in_use->packs_without_phrases[i].second.size();
+    full_bytes += embedded::packs()[i].second.size();
+  }
+  CHECK(stripped_bytes * 2 < full_bytes);  // the point: much less to parse
+  auto from_embedded = policy::merge({pgtest::bundle_source()}, "quill-harbour", policy::PackPhrases::skip);
+  auto from_stripped = policy::merge({pgtest::bundle_source()}, "quill-harbour", policy::PackPhrases::skip,
+                                     &in_use->packs_without_phrases);
+  REQUIRE(from_embedded);
+  REQUIRE(from_stripped);
+  const auto& a = from_embedded.value();
+  const auto& b = from_stripped.value();
+  REQUIRE(a.rules.size() == b.rules.size());
+  for (size_t i = 0; i < a.rules.size(); ++i) {
+    INFO("rule " << a.rules[i].id);
+    CHECK(a.rules[i].id == b.rules[i].id);
+    CHECK(a.rules[i].from.file == b.rules[i].from.file);
+    CHECK(a.rules[i].from.pointer == b.rules[i].from.pointer);
+    CHECK(a.rules[i].message.value == b.rules[i].message.value);
+    CHECK(a.rules[i].patterns == b.rules[i].patterns);
+    CHECK(a.rules[i].match == b.rules[i].match);
+  }
+  REQUIRE(a.sets.size() == b.sets.size());
+  for (const auto& [name, set] : a.sets) {
+    const auto& other = b.sets.at(name);
+    REQUIRE(set.regexes.size() == other.regexes.size());
+    for (size_t i = 0; i < set.regexes.size(); ++i) {
+      CHECK(set.regexes[i].text == other.regexes[i].text);
+      CHECK(set.regexes[i].from.pointer == other.regexes[i].from.pointer);
+    }
+    CHECK(set.phrases.size() == other.phrases.size());
+  }
+}
+
+TEST_CASE("lazy regex: compiled on first use, once, shared by compiles", "[snapshot]") {
+  const postguard::LazyPattern lazy("\\bfoo(?:bar)?\\b");
+  const icu::RegexPattern* first = lazy.get();
+  REQUIRE(first != nullptr);
+  CHECK(lazy.get() == first);
+  const postguard::LazyPattern bad("(unclosed");
+  CHECK(bad.get() == nullptr);  // never matches; the build refuses such a pack regex
+  CHECK_FALSE(postguard::LazyPattern::compile_error("(unclosed").empty());
+  CHECK(postguard::LazyPattern::compile_error("\\bok\\b").empty());
 }

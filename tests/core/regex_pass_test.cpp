@@ -19,11 +19,9 @@
 namespace {
 
 postguard::CompiledRegex compile(const std::string& pattern, bool prefilter) {
-  UErrorCode st = U_ZERO_ERROR;
-  UParseError pe{};
-  std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, st));
-  REQUIRE(U_SUCCESS(st));
-  return {std::move(re), prefilter ? postguard::match::start_set(pattern) : postguard::match::StartSet{}};
+  auto lazy = std::make_shared<const postguard::LazyPattern>(pattern);
+  REQUIRE(lazy->get() != nullptr);
+  return {lazy, prefilter ? postguard::match::start_set(pattern) : postguard::match::StartSet{}};
 }
 
 std::string random_folded(std::mt19937& rng, size_t n) {

@@ -64,9 +64,14 @@ Policy& Policy::operator=(Policy&&) noexcept = default;
 
 Result<Policy> Policy::compile(const std::vector<PolicySource>& sources, std::string_view school) {
   try {
-    auto merged = policy::merge(sources, school, policy::PackPhrases::skip);  // in the baseline tables
+    // The packs' phrases are in the baseline tables, which also hold the
+    // packs without them (less to parse).
+    auto tables = baseline_tables();
+    const bool stripped = tables && !tables->packs_without_phrases.empty();
+    auto merged = policy::merge(sources, school, policy::PackPhrases::skip,
+                                stripped ? &tables->packs_without_phrases : nullptr);
     if (!merged) return merged.error();
-    auto compiled = compile_policy(std::move(merged).value());
+    auto compiled = compile_policy(std::move(merged).value(), std::move(tables));
     if (!compiled) return compiled.error();
     return Policy(std::move(compiled).value());
   } catch (const std::exception& ex) {

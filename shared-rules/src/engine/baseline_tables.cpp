@@ -5,6 +5,7 @@
 // path that compiles them from the packs stays the reference: the snapshot
 // is used only when it was made from these same embedded packs, and a test
 // compares the two byte for byte.
+#include <map>
 #include <mutex>
 
 #include "embedded/embedded_files.h"
@@ -14,7 +15,7 @@ namespace postguard {
 namespace {
 
 constexpr uint32_t kMagic = 0x54424750;  // "PGBT"
-constexpr uint32_t kFormat = 1;          // bump when the layout (or what a pattern means) changes
+constexpr uint32_t kFormat = 2;          // bump when the layout (or what a pattern means) changes
 
 // FNV-1a: a fingerprint of the packs, not a defence (the snapshot is ours).
 uint64_t fnv1a(uint64_t h, std::string_view bytes) {
@@ -59,6 +60,19 @@ std::string save_baseline_tables(const BaselineTables& t) {
   out.array(set_begin.data(), set_begin.size());
   out.array(sets.data(), sets.size());
   t.layer.matcher.save(out);
+  out.u32(static_cast<uint32_t>(t.packs_without_phrases.size()));
+  for (const auto& [name, text] : t.packs_without_phrases) {
+    out.string(name);
+    out.string(text);
+  }
+  // In pattern order, so the same packs give the same bytes.
+  std::map<std::string_view, const match::StartSet*> starts;
+  for (const auto& [pattern, start] : t.regex_starts) starts.emplace(pattern, &start);
+  out.u32(static_cast<uint32_t>(starts.size()));
+  for (const auto& [pattern, start] : starts) {
+    out.string(pattern);
+    match::save_start_set(*start, out);
+  }
   return out.bytes();
 }
 
@@ -76,7 +90,18 @@ std::shared_ptr<const BaselineTables> load_baseline_tables(std::string_view byte
   const uint32_t* set_begin = in.array<uint32_t>(n_begin);
   const SetId* sets = in.array<SetId>(n_sets);
   if (!in.ok() || n_capitals != n_flags || n_begin != n_flags + 1 || set_begin[n_flags] != n_sets) return nullptr;
-  if (!t->layer.matcher.load(in) || !in.done() || t->layer.matcher.pattern_count() != n_flags) return nullptr;
+  if (!t->layer.matcher.load(in) || t->layer.matcher.pattern_count() != n_flags) return nullptr;
+  const uint32_t packs = in.u32();
+  for (uint32_t i = 0; i < packs && in.ok(); ++i) {
+    const std::string_view name = in.string();
+    t->packs_without_phrases.emplace_back(name, in.string());
+  }
+  const uint32_t regexes = in.u32();
+  for (uint32_t i = 0; i < regexes && in.ok(); ++i) {
+    std::string pattern(in.string());
+    if (!match::load_start_set(in, t->regex_starts[std::move(pattern)])) return nullptr;
+  }
+  if (!in.done()) return nullptr;
   auto& patterns = t->layer.patterns;
   patterns.resize(n_flags);
   for (size_t i = 0; i < n_flags; ++i) {

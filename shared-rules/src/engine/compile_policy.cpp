@@ -4,6 +4,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "embedded/embedded_files.h"
 #include "engine/compiled_policy.h"
 #include "match/phrase_expansion.h"
 #include "text/normalized_text.h"
@@ -144,38 +145,23 @@ class Compiler {
     return out;
   }
 
-  // Compiled once per process: the regexes are the packs' (policy files add
-  // phrases, not regexes), so the cache holds a fixed set, and a second compile
-  // (the extension's baseline then its bundle; the host after an edit) reuses them.
-  Result<CompiledRegex> regex(const std::string& pattern, const policy::Origin& from) {
+  // One per pattern text per process: the regexes are the packs' (policy
+  // files add phrases, not regexes), so the cache holds a fixed set, and a
+  // second compile (the host after an edit) reuses them. The start set comes
+  // from the baseline tables when they have it (worked out at build time).
+  CompiledRegex regex(const std::string& pattern, const BaselineTables& baseline) {
     static std::mutex cache_mutex;
     static std::map<std::string, CompiledRegex> cache;
-    {
-      std::lock_guard<std::mutex> lock(cache_mutex);
-      if (auto it = cache.find(pattern); it != cache.end()) return it->second;
-    }
-    auto compiled = compile_regex(pattern, from);
-    if (compiled) {
-      std::lock_guard<std::mutex> lock(cache_mutex);
-      cache.emplace(pattern, compiled.value());
-    }
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    if (auto it = cache.find(pattern); it != cache.end()) return it->second;
+    const auto known = baseline.regex_starts.find(pattern);
+    CompiledRegex compiled{std::make_shared<const LazyPattern>(pattern),
+                           known != baseline.regex_starts.end() ? known->second : match::start_set(pattern)};
+    cache.emplace(pattern, compiled);
     return compiled;
   }
 
  private:
-  static Result<CompiledRegex> compile_regex(const std::string& pattern, const policy::Origin& from) {
-    UErrorCode status = U_ZERO_ERROR;
-    UParseError pe{};
-    std::unique_ptr<icu::RegexPattern> re(
-        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
-    if (U_FAILURE(status)) {
-      return rule_error(ErrorCode::policy_regex, from,
-                        "regex " + pattern + " does not compile (" + u_errorName(status) + " at offset " +
-                            std::to_string(pe.offset) + ")");
-    }
-    return CompiledRegex{std::shared_ptr<const icu::RegexPattern>(std::move(re)), match::start_set(pattern)};
-  }
-
   std::vector<std::string>& set_names_;
   std::map<std::string, SetId>& set_index_;
   PhraseLayer& layer_;
@@ -205,7 +191,58 @@ Result<std::shared_ptr<const BaselineTables>> compile_baseline_tables() {
     }
   }
   c.finish();
+  // What a policy compile reads of the packs, and every pack regex's start
+  // set; each regex is compiled here once so a pack regex that does not
+  // compile fails the build (the snapshot tool) rather than a check.
+  const auto& packs = embedded::packs();
+  tables->pack_storage.reserve(packs.size() * 2);  // views point into it: no reallocation
+  for (const auto& [name, text] : packs) {
+    auto stripped = policy::pack_without_phrases(name, text);
+    if (!stripped) return stripped.error();
+    const std::string& n = tables->pack_storage.emplace_back(name);
+    const std::string& t = tables->pack_storage.emplace_back(std::move(stripped).value());
+    tables->packs_without_phrases.emplace_back(n, t);
+  }
+  auto add_regex = [&](const std::string& pattern, const policy::Origin& from) -> Result<bool> {
+    if (tables->regex_starts.count(pattern)) return true;
+    const std::string error = LazyPattern::compile_error(pattern);
+    if (!error.empty()) return rule_error(ErrorCode::policy_regex, from, "regex " + pattern + " does not compile (" + error + ")");
+    tables->regex_starts.emplace(pattern, match::start_set(pattern));
+    return true;
+  };
+  for (const auto& [name, set] : merged.value().sets) {
+    for (const auto& rx : set.regexes) {
+      auto ok = add_regex(rx.text, rx.from);
+      if (!ok) return ok.error();
+    }
+  }
+  for (const auto& spec : merged.value().rules) {
+    for (size_t i = 0; i < spec.patterns.size(); ++i) {
+      policy::Origin from = spec.from;
+      from.pointer += "/patterns/" + std::to_string(i);
+      auto ok = add_regex(spec.patterns[i], from);
+      if (!ok) return ok.error();
+    }
+  }
   return std::shared_ptr<const BaselineTables>(std::move(tables));
+}
+
+const icu::RegexPattern* LazyPattern::get() const {
+  std::call_once(once_, [this] {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError pe{};
+    pattern_.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text_), 0, pe, status));
+    if (U_FAILURE(status)) pattern_.reset();
+  });
+  return pattern_.get();
+}
+
+std::string LazyPattern::compile_error(const std::string& text) {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError pe{};
+  std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text), 0, pe, status));
+  if (!U_FAILURE(status)) return "";
+  return std::string(u_errorName(status)) + " at offset " + std::to_string(pe.offset);
 }
 
 Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged,
@@ -231,11 +268,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
       auto ok = c.add_expanded(id, phrase);
       if (!ok) return ok.error();
     }
-    for (const auto& rx : set.regexes) {
-      auto re = c.regex(rx.text, rx.from);
-      if (!re) return re.error();
-      p.set_regexes.emplace_back(id, std::move(re).value());
-    }
+    for (const auto& rx : set.regexes) p.set_regexes.emplace_back(id, c.regex(rx.text, *baseline));
   }
   // The employer: names and aliases need care (acronyms must be capitals,
   // single ordinary words need a school context), handles and tags do not.
@@ -278,13 +311,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
         out->push_back({std::move(sets).value(), cond.within, cond.side});
       }
     }
-    for (size_t i = 0; i < spec.patterns.size(); ++i) {
-      policy::Origin from = spec.from;
-      from.pointer += "/patterns/" + std::to_string(i);
-      auto re = c.regex(spec.patterns[i], from);
-      if (!re) return re.error();
-      r.patterns.push_back(std::move(re).value());
-    }
+    for (const auto& pattern : spec.patterns) r.patterns.push_back(c.regex(pattern, *baseline));
     if ((spec.type == "phrase" || spec.type == "proximity" || spec.type == "requirement") && r.match.empty()) {
       return rule_error(ErrorCode::policy_rule, spec.from, "rule \"" + spec.id + "\" needs \"match\"");
     }

@@ -8,7 +8,10 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "match/phrase_matcher.h"
@@ -68,6 +71,14 @@ struct BaselineTables {
   bool from_snapshot = false; // viewed in the embedded snapshot's bytes
   std::vector<std::string> set_names;
   PhraseLayer layer;
+  // Every pack as JSON without its phrase lists, in the embedded packs'
+  // order: what a policy compile reads of the packs (a quarter of their
+  // size, so a cold start parses less). Views into the snapshot's bytes or
+  // into `pack_storage`.
+  policy::PackTexts packs_without_phrases;
+  std::vector<std::string> pack_storage;
+  // The prefilter start set of every pack regex (pattern text -> set).
+  std::unordered_map<std::string, match::StartSet> regex_starts;
 };
 
 // The process's baseline tables: the embedded snapshot when it matches the
@@ -80,11 +91,31 @@ std::string save_baseline_tables(const BaselineTables& tables);
 std::shared_ptr<const BaselineTables> load_baseline_tables(std::string_view bytes);
 uint64_t embedded_packs_digest();
 
+// An ICU pattern compiled on first use: a check runs only the regexes its
+// prefilter lets through, so a cold start compiles none and a short post a
+// few. Every regex comes from the packs, which the build compiles once
+// (make_baseline_snapshot), so a pattern that does not compile here is a
+// build that skipped that step; it then never matches.
+class LazyPattern {
+ public:
+  explicit LazyPattern(std::string text) : text_(std::move(text)) {}
+  const std::string& text() const { return text_; }
+  const icu::RegexPattern* get() const;
+  // ICU's error name and offset when the text does not compile, else "".
+  static std::string compile_error(const std::string& text);
+
+ private:
+  std::string text_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<icu::RegexPattern> pattern_;
+};
+
 struct CompiledRegex {
-  // Shared: every regex comes from the packs, so compiles reuse one pattern
-  // (ICU patterns are immutable; each check makes its own matchers).
-  std::shared_ptr<const icu::RegexPattern> pattern;
+  // Shared: compiles reuse one pattern per text (ICU patterns are immutable;
+  // each check makes its own matchers).
+  std::shared_ptr<const LazyPattern> lazy;
   match::StartSet start;  // where a match can begin (prefilter)
+  const icu::RegexPattern* pattern() const { return lazy->get(); }
 };
 
 struct CompiledCondition {

@@ -732,3 +732,96 @@ StartSet start_set(const std::string& pattern) {
 }
 
 }  // namespace postguard::match
+
+namespace postguard::match {
+namespace {
+
+void save_strings(const std::vector<std::string>& v, ByteWriter& out) {
+  out.u32(static_cast<uint32_t>(v.size()));
+  for (const auto& s : v) out.string(s);
+}
+bool load_strings(ByteReader& in, std::vector<std::string>& v) {
+  const uint32_t n = in.u32();
+  if (!in.ok() || n > (1u << 20)) return false;
+  v.clear();
+  for (uint32_t i = 0; i < n && in.ok(); ++i) v.emplace_back(in.string());
+  return in.ok();
+}
+template <class T, size_t N>
+void save_fixed(const std::array<T, N>& a, ByteWriter& out) {
+  out.array(a.data(), a.size());
+}
+template <class T, size_t N>
+bool load_fixed(ByteReader& in, std::array<T, N>& a) {
+  size_t n = 0;
+  const T* p = in.template array<T>(n);
+  if (!p || n != N) return false;
+  std::copy(p, p + N, a.begin());
+  return true;
+}
+template <class T>
+bool load_vector(ByteReader& in, std::vector<T>& v) {
+  size_t n = 0;
+  const T* p = in.template array<T>(n);
+  if (!in.ok()) return false;
+  v.assign(p, p + n);
+  return true;
+}
+void save_lists(const std::vector<std::vector<unsigned char>>& v, ByteWriter& out) {
+  out.u32(static_cast<uint32_t>(v.size()));
+  for (const auto& l : v) out.array(l.data(), l.size());
+}
+bool load_lists(ByteReader& in, std::vector<std::vector<unsigned char>>& v) {
+  const uint32_t n = in.u32();
+  if (!in.ok() || n > 64) return false;
+  v.assign(n, {});
+  for (auto& l : v) {
+    if (!load_vector(in, l)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void save_start_set(const StartSet& s, ByteWriter& out) {
+  out.u32(static_cast<uint32_t>(s.known) | static_cast<uint32_t>(s.at_word_boundary) << 1 |
+          static_cast<uint32_t>(s.second_known) << 2 | static_cast<uint32_t>(s.second_any) << 3);
+  save_fixed(s.bytes, out);
+  out.string(s.literal);
+  save_strings(s.prefixes, out);
+  save_strings(s.sorted_prefixes, out);
+  save_fixed(s.prefix_at, out);
+  save_fixed(s.second, out);
+  out.array(s.first_list.data(), s.first_list.size());
+  out.array(s.second_list.data(), s.second_list.size());
+  save_lists(s.ahead, out);
+  save_lists(s.behind, out);
+  save_strings(s.tail, out);
+  save_fixed(s.tail_at, out);
+  save_fixed(s.span, out);
+}
+
+bool load_start_set(ByteReader& in, StartSet& s) {
+  const uint32_t bits = in.u32();
+  s.known = bits & 1;
+  s.at_word_boundary = bits & 2;
+  s.second_known = bits & 4;
+  s.second_any = bits & 8;
+  if (!load_fixed(in, s.bytes)) return false;
+  s.literal = std::string(in.string());
+  return load_strings(in, s.prefixes) && load_strings(in, s.sorted_prefixes) && load_fixed(in, s.prefix_at) &&
+         load_fixed(in, s.second) && load_vector(in, s.first_list) && load_vector(in, s.second_list) &&
+         load_lists(in, s.ahead) && load_lists(in, s.behind) && load_strings(in, s.tail) &&
+         load_fixed(in, s.tail_at) && load_fixed(in, s.span) && in.ok();
+}
+
+bool operator==(const StartSet& a, const StartSet& b) {
+  return a.known == b.known && a.at_word_boundary == b.at_word_boundary && a.bytes == b.bytes &&
+         a.literal == b.literal && a.prefixes == b.prefixes && a.sorted_prefixes == b.sorted_prefixes &&
+         a.prefix_at == b.prefix_at && a.second_known == b.second_known && a.second == b.second &&
+         a.first_list == b.first_list && a.second_any == b.second_any && a.second_list == b.second_list &&
+         a.ahead == b.ahead && a.behind == b.behind && a.tail == b.tail && a.tail_at == b.tail_at &&
+         a.span == b.span;
+}
+
+}  // namespace postguard::match

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "match/byte_io.h"
+
 namespace postguard::match {
 
 struct StartSet {
@@ -58,5 +60,12 @@ inline constexpr size_t kAheadMax = 4;
 inline constexpr size_t kBehindMax = 2;
 
 StartSet start_set(const std::string& pattern);
+
+// For the build-time baseline snapshot: the packs' start sets are worked out
+// once by the build, not at every cold start. load_start_set returns false
+// (and ByteReader::ok() turns false) on damaged bytes.
+void save_start_set(const StartSet& s, ByteWriter& out);
+bool load_start_set(ByteReader& in, StartSet& s);
+bool operator==(const StartSet& a, const StartSet& b);
 
 }  // namespace postguard::match

@@ -293,12 +293,18 @@ class Merger {
 
 }  // namespace
 
+Result<std::string> pack_without_phrases(std::string_view name, std::string_view text) {
+  auto doc = parse_file(PolicySource{"packs/" + std::string(name), std::string(text)}, true, PackPhrases::skip);
+  if (!doc) return doc.error();
+  return doc.value().dump();
+}
+
 Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school,
-                           PackPhrases pack_phrases) {
+                           PackPhrases pack_phrases, const PackTexts* packs) {
   Merger g;
   g.m.inputs = sources;
   g.m.school_asked = std::string(school);
-  for (const auto& [name, text] : embedded::packs()) {
+  for (const auto& [name, text] : packs ? *packs : embedded::packs()) {
     auto ok = g.add_pack(name, text, pack_phrases);
     if (!ok) return ok.error();
   }

@@ -4,6 +4,8 @@
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "postguard/postguard.h"
@@ -99,8 +101,17 @@ struct MergedPolicy {
 // their provenance out of every compile; the tables are built with them.
 enum class PackPhrases { keep, skip };
 
+// Baseline packs to merge: (file name, JSON text) each, in name order.
+using PackTexts = std::vector<std::pair<std::string_view, std::string_view>>;
+
 // Builds the merged policy: baseline packs, then the sources (see Policy::compile).
+// `packs` defaults to the embedded packs; with PackPhrases::skip it may be
+// their build-time copies without phrase lists (the baseline tables hold them).
 Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school,
-                           PackPhrases pack_phrases = PackPhrases::keep);
+                           PackPhrases pack_phrases = PackPhrases::keep, const PackTexts* packs = nullptr);
+
+// A pack's JSON, compact, without its sets' phrase lists: file names, rule
+// indices and JSON pointers stay those of the pack itself.
+Result<std::string> pack_without_phrases(std::string_view name, std::string_view text);
 
 }  // namespace postguard::policy

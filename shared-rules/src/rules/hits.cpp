@@ -150,8 +150,10 @@ bool tail_fits(const match::StartSet& st, std::string_view t, size_t i, TailRun&
 }  // namespace
 
 void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out) {
+  const icu::RegexPattern* pattern = regex.pattern();
+  if (!pattern) return;
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::RegexMatcher> m(regex.pattern->matcher(in.text, status));
+  std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(in.text, status));
   if (U_FAILURE(status)) return;
   auto add = [&](int32_t b, int32_t e) {
     if (e > b) out.push_back({in.byte_at(static_cast<size_t>(b)), in.byte_at(static_cast<size_t>(e))});
@@ -301,8 +303,9 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
     if (!made[r]) {
       made[r] = 1;
       UErrorCode status = U_ZERO_ERROR;
-      run[r].matcher.reset(jobs[r].regex->pattern->matcher(in.text, status));
-      if (U_FAILURE(status)) {
+      const icu::RegexPattern* pattern = jobs[r].regex->pattern();
+      run[r].matcher.reset(pattern ? pattern->matcher(in.text, status) : nullptr);
+      if (!pattern || U_FAILURE(status)) {
         run[r].matcher.reset();
       } else {
         // Look-behind and \b still see the text around the position (transparent bounds).
