@@ -94,6 +94,7 @@ let ready = start();
 
 async function start() {
   const t0 = performance.now();
+  const prefetched = prefetchPolicy();
   try {
     engine = await createEngine();
     state.engineVersion = engine.version;
@@ -101,9 +102,25 @@ async function start() {
     state.error = errorInfo(e, 'engine');
     throw e;
   }
-  await loadBestPolicy();
+  await loadBestPolicy(prefetched);
   state.loadedAt = Date.now();
   state.startMs = Math.round(performance.now() - t0);
+}
+
+// The policy is read (managed storage, else the native host) while the engine starts, so the host's
+// round trip overlaps the engine's compile instead of following it. The host is asked only when
+// managed storage holds no policy, as loadBestPolicy would.
+function prefetchPolicy() {
+  const managed = readManaged();
+  const host = managed.then((m) => (managedPolicyOf(m) === null ? hostGetPolicy() : null));
+  host.catch(() => {});  // awaited (and its failure recorded) in loadBestPolicy
+  return { managed, host };
+}
+
+function managedPolicyOf(managed) {
+  if (managed.policy && typeof managed.policy === 'object') return managed.policy;
+  if (typeof managed.policyJson === 'string' && managed.policyJson.trim()) return managed.policyJson;
+  return null;
 }
 
 async function reload(why) {
@@ -154,16 +171,15 @@ function officialFrom(layers) {
   return out;
 }
 
-async function loadBestPolicy() {
+// `prefetched`: what prefetchPolicy() started (at worker start); later reloads read afresh.
+async function loadBestPolicy(prefetched = null) {
   const problems = [];
-  const managed = await readManaged();
+  const managed = await (prefetched ? prefetched.managed : readManaged());
   const managedSchool = typeof managed.school === 'string' ? managed.school : null;
   state.allowSitePause = managed.allowSitePause === true;
 
   // 1. Managed storage (Google Admin console, GPO/Intune 3rdparty, /etc/chromium/policies/managed).
-  let managedPolicy = null;
-  if (managed.policy && typeof managed.policy === 'object') managedPolicy = managed.policy;
-  else if (typeof managed.policyJson === 'string' && managed.policyJson.trim()) managedPolicy = managed.policyJson;
+  const managedPolicy = managedPolicyOf(managed);
   if (managedPolicy !== null) {
     const layers = [{ name: 'managed:policy', json: managedPolicy }];
     try {
@@ -176,7 +192,9 @@ async function loadBestPolicy() {
   }
 
   // 2. The native host (machine policy files, registry, managed preferences).
-  const reply = await hostGetPolicy().catch((e) => {
+  // (The prefetch did not ask the host when managed storage had a policy: that one failed to load.)
+  const asked = prefetched ? prefetched.host.then((r) => r ?? hostGetPolicy()) : hostGetPolicy();
+  const reply = await asked.catch((e) => {
     problems.push({ message: String(e.message || e), from: 'native', code: 'host-unavailable' });
     return null;
   });
