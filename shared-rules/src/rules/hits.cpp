@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <unordered_map>
 
 #include <unicode/regex.h>
 
@@ -83,6 +84,62 @@ uint32_t RegexInput::byte_at(size_t unit) const {
 
 namespace {
 
+// The distinct pattern of a regex (the compile shares one per pattern text),
+// named without compiling it: ICU compiles it on first use (LazyPattern).
+const LazyPattern* pattern_of(const CompiledRegex& regex) { return regex.lazy.get(); }
+
+// Matchers are kept between checks: making and freeing one per regex per check
+// cost about a tenth of a short check (more in wasm: dlmalloc, no inlining
+// across ICU). A matcher has state, so one cache per thread (the host and CLI
+// may check from several threads). Each entry holds its pattern, so a pattern's
+// address cannot be taken by another one while it is cached. The packs'
+// patterns live for the whole process, so the cache holds a fixed set; the
+// cap only bounds odd callers that compile patterns of their own.
+class MatcherCache {
+ public:
+  // The pattern's matcher, reset to `text`; nullptr if ICU cannot make one
+  // (that regex then finds nothing, as before).
+  icu::RegexMatcher* get(const CompiledRegex& regex, const icu::UnicodeString& text) {
+    const LazyPattern* key = pattern_of(regex);
+    if (!key) return nullptr;
+    auto it = entries_.find(key);
+    if (it == entries_.end()) {
+      const icu::RegexPattern* pattern = key->get();
+      if (!pattern) return nullptr;
+      UErrorCode status = U_ZERO_ERROR;
+      std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(status));
+      if (U_FAILURE(status) || !m) return nullptr;
+      it = entries_.emplace(key, Entry{regex.lazy, std::move(m)}).first;
+    }
+    icu::RegexMatcher* m = it->second.matcher.get();
+    m->reset(text);
+    return m;
+  }
+  size_t size() const { return entries_.size(); }
+  // Called where no matcher is in use (a pass may hold several at once).
+  void trim() {
+    if (entries_.size() > kMaxEntries) entries_.clear();
+  }
+  // After an ICU error: a matcher can keep an error state, so the next use
+  // gets a fresh one.
+  void drop(const CompiledRegex& regex) {
+    entries_.erase(pattern_of(regex));
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  struct Entry {
+    std::shared_ptr<const LazyPattern> pattern;
+    std::unique_ptr<icu::RegexMatcher> matcher;
+  };
+  std::unordered_map<const LazyPattern*, Entry> entries_;
+};
+
+MatcherCache& matchers() {
+  thread_local MatcherCache cache;
+  return cache;
+}
+
 bool starts_with_prefix(const match::StartSet& start, std::string_view t, size_t i) {
   const size_t rest = t.size() - i;
   const char c0 = t[i], c1 = rest > 1 ? t[i + 1] : '\0';
@@ -149,23 +206,28 @@ bool tail_fits(const match::StartSet& st, std::string_view t, size_t i, TailRun&
 
 }  // namespace
 
-void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out) {
-  const icu::RegexPattern* pattern = regex.pattern();
-  if (!pattern) return;
+namespace {
+
+void find_one(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(in.text, status));
-  if (U_FAILURE(status)) return;
+  icu::RegexMatcher* const m = matchers().get(regex, in.text);
+  if (!m) return;
   auto add = [&](int32_t b, int32_t e) {
     if (e > b) out.push_back({in.byte_at(static_cast<size_t>(b)), in.byte_at(static_cast<size_t>(e))});
   };
   if (!regex.start.known) {
+    // ICU's defaults (a reused matcher keeps the bounds it was given).
+    m->useTransparentBounds(false);
+    m->useAnchoringBounds(true);
     while (m->find(status) && U_SUCCESS(status)) add(m->start(status), m->end(status));
+    if (U_FAILURE(status)) matchers().drop(regex);
     return;
   }
   // Try only where a match can start; look-behind and \b still see the text
   // around the position (transparent bounds).
   m->useTransparentBounds(true);
   m->useAnchoringBounds(false);
+  bool failed = false;
   const std::string_view t = in.bytes;
   const int64_t length = in.text.length();
   auto ascii_word = [](unsigned char c) {
@@ -190,11 +252,11 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
       i = next > i ? next : i + 1;
       continue;
     }
+    failed = failed || U_FAILURE(status);
     ++i;
   }
+  if (failed) matchers().drop(regex);
 }
-
-namespace {
 
 bool ascii_word(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
@@ -225,8 +287,10 @@ size_t lowest_bit(uint64_t m) {
 // of find_all, then ICU.
 void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
   struct Running {
-    std::unique_ptr<icu::RegexMatcher> matcher;
-    size_t next = 0;  // a match ended here: this regex resumes from it
+    icu::RegexMatcher* matcher = nullptr;  // from the thread's cache, made ready on first use
+    bool made = false;
+    bool failed = false;  // an ICU error: the cache makes a fresh matcher next time
+    size_t next = 0;      // a match ended here: this regex resumes from it
     TailRun tail;
   };
   std::vector<Running> run(count);
@@ -296,24 +360,21 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
     at_boundary[b] &= ahead[0][b];
   }
   ahead_end[1] &= any_second;
-  // The matcher of regex r, made on first use; nullptr if ICU cannot make one
-  // (as in find_all: that regex finds nothing).
-  std::vector<uint8_t> made(count, 0);
+  // The matcher of regex r, made ready on first use; nullptr if ICU cannot
+  // make one (as in find_all: that regex finds nothing).
+  MatcherCache& cache = matchers();
   auto matcher = [&](size_t r) -> icu::RegexMatcher* {
-    if (!made[r]) {
-      made[r] = 1;
-      UErrorCode status = U_ZERO_ERROR;
-      const icu::RegexPattern* pattern = jobs[r].regex->pattern();
-      run[r].matcher.reset(pattern ? pattern->matcher(in.text, status) : nullptr);
-      if (!pattern || U_FAILURE(status)) {
-        run[r].matcher.reset();
-      } else {
+    Running& x = run[r];
+    if (!x.made) {
+      x.made = true;
+      x.matcher = cache.get(*jobs[r].regex, in.text);
+      if (x.matcher) {
         // Look-behind and \b still see the text around the position (transparent bounds).
-        run[r].matcher->useTransparentBounds(true);
-        run[r].matcher->useAnchoringBounds(false);
+        x.matcher->useTransparentBounds(true);
+        x.matcher->useAnchoringBounds(false);
       }
     }
-    return run[r].matcher.get();
+    return x.matcher;
   };
   const std::string_view t = in.bytes;
   const size_t n = t.size();
@@ -356,20 +417,61 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
         const size_t next = in.byte_at(static_cast<size_t>(e));
         x.next = next > i ? next : i + 1;
       }
+      x.failed = x.failed || U_FAILURE(status);
     }
+  }
+  for (size_t r = 0; r < count; ++r) {
+    if (run[r].failed) cache.drop(*jobs[r].regex);
   }
 }
 
 }  // namespace
 
+size_t cached_matcher_count() { return matchers().size(); }
+
+void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span>& out) {
+  matchers().trim();
+  find_one(regex, in, out);
+}
+
 void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in) {
+  matchers().trim();
+  // One run per distinct pattern: sets and rules may hold the same regex
+  // (pupils.json's teacher_to_pupil and teacher_self share six). A pattern
+  // held by several jobs runs once into a spare list, copied to each of them.
+  std::vector<std::pair<const LazyPattern*, size_t>> by_pattern;
+  by_pattern.reserve(jobs.size());
+  for (size_t k = 0; k < jobs.size(); ++k) by_pattern.emplace_back(pattern_of(*jobs[k].regex), k);
+  std::sort(by_pattern.begin(), by_pattern.end());
+  std::vector<RegexJob> unique;
+  unique.reserve(jobs.size());
+  std::vector<std::vector<Span>> shared;  // the spare lists
+  std::vector<std::pair<size_t, size_t>> copies;  // (spare list, job) to copy after the runs
+  for (size_t a = 0; a < by_pattern.size();) {
+    size_t b = a + 1;
+    while (b < by_pattern.size() && by_pattern[b].first == by_pattern[a].first && by_pattern[a].first) ++b;
+    if (b == a + 1) {
+      unique.push_back(jobs[by_pattern[a].second]);
+    } else {
+      shared.emplace_back();
+      for (size_t k = a; k < b; ++k) copies.emplace_back(shared.size() - 1, by_pattern[k].second);
+    }
+    a = b;
+  }
+  // The spare lists are complete now (no more growth): point jobs at them.
+  for (size_t k = 0, s = SIZE_MAX; k < copies.size(); ++k) {
+    if (copies[k].first == s) continue;
+    s = copies[k].first;
+    unique.push_back({jobs[copies[k].second].regex, &shared[s]});
+  }
   std::vector<RegexJob> known;
-  known.reserve(jobs.size());
-  for (const RegexJob& j : jobs) {
+  known.reserve(unique.size());
+  for (const RegexJob& j : unique) {
     if (j.regex->start.known) known.push_back(j);
-    else find_all(*j.regex, in, *j.out);
+    else find_one(*j.regex, in, *j.out);
   }
   for (size_t k = 0; k < known.size(); k += 64) find_known(known.data() + k, std::min<size_t>(64, known.size() - k), in);
+  for (const auto& [s, job] : copies) jobs[job].out->insert(jobs[job].out->end(), shared[s].begin(), shared[s].end());
 }
 
 void Hits::sort_and_dedupe() {

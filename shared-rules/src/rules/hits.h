@@ -52,6 +52,10 @@ struct RegexJob {
 };
 void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in);
 
+// ICU matchers kept by this thread between checks (one per distinct pattern
+// used), for tests that hold the cache to a fixed size over many checks.
+size_t cached_matcher_count();
+
 struct Hits {
   const Policy::Impl& policy;
   const text::NormalizedText& nt;

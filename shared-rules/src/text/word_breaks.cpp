@@ -6,6 +6,9 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <string>
+#include <unordered_map>
+
 namespace postguard::text {
 namespace {
 
@@ -179,6 +182,88 @@ void non_ascii_chunk(std::string_view t, size_t a, size_t b, std::vector<uint8_t
   flush(b);
 }
 
+// Is c a character UAX #29 always breaks on both sides of, when it follows
+// no ZWJ and no Extend/Format/ZWJ follows it: Word_Break=Other (no rule
+// joins it: WB5-WB13b name other classes on both sides, and a rule looking
+// past a neighbour, WB6/WB7/WB11/WB12, needs a letter or digit where it is)?
+// Emoji, dashes, "£", bullets: most non-ASCII characters in folded English
+// and Welsh text. Dictionary scripts keep their own path (dictionary_script).
+bool standalone(UChar32 c) {
+  return u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_OTHER && !dictionary_script(c);
+}
+
+bool extend_format_zwj(UChar32 c) {
+  const int32_t wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
+  return wb == U_WB_EXTEND || wb == U_WB_FORMAT || wb == U_WB_ZWJ;
+}
+
+// Does ICU give a stand-alone character the status of a word? Asked of ICU
+// once per character and thread (its rules decide; emoji and symbols differ).
+bool standalone_is_word(std::string_view t, size_t a, size_t b) {
+  thread_local std::unordered_map<std::string, bool> known;
+  const std::string key(t.substr(a, b - a));
+  if (auto it = known.find(key); it != known.end()) return it->second;
+  std::vector<uint8_t> boundary(key.size() + 1, 0);
+  std::vector<uint32_t> words;
+  other_chunk(key, 0, key.size(), boundary, words);
+  const bool word = !words.empty();
+  // Bounded: one entry per distinct character seen (the cap only stops a
+  // stream of random characters from growing it for ever).
+  if (known.size() > 4096) known.clear();
+  known.emplace(key, word);
+  return word;
+}
+
+// A chunk with non-ASCII characters, written for speed: most such chunks
+// are ASCII words with an emoji, a dash or "£" inside ("great🎉", "£5"),
+// and handing each to ICU cost a UText reset and a rule run (about a third
+// of normalising a long document). Stand-alone characters (see standalone)
+// are cut out here; the ASCII pieces between them go to ascii_chunk and only
+// pieces with other non-ASCII text go to ICU (non_ascii_chunk). The same
+// boundaries and words as ICU over the whole chunk
+// (tests/core/perf_word_breaks_test.cpp holds them equal).
+void mixed_chunk(std::string_view t, size_t a, size_t b, std::vector<uint8_t>& boundary,
+                 std::vector<uint32_t>& word_starts) {
+  const auto* s = reinterpret_cast<const uint8_t*>(t.data());
+  size_t piece = a;         // start of the piece not yet handed out
+  bool piece_ascii = true;  // that piece is all ASCII
+  UChar32 prev = -1;        // the character before i
+  auto flush = [&](size_t end) {
+    if (piece == end) return;
+    if (piece_ascii) ascii_chunk(t, piece, end, boundary, word_starts);
+    else non_ascii_chunk(t, piece, end, boundary, word_starts);
+  };
+  size_t i = a;
+  while (i < b) {
+    if (s[i] < 0x80) {
+      prev = s[i++];
+      continue;
+    }
+    const size_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, b, c);
+    bool alone = prev != 0x200D && standalone(c);
+    if (alone && i < b && s[i] >= 0x80) {
+      size_t k = i;
+      UChar32 d;
+      U8_NEXT(s, k, b, d);
+      alone = !extend_format_zwj(d);
+    }
+    prev = c;
+    if (!alone) {
+      piece_ascii = false;
+      continue;
+    }
+    flush(at);
+    boundary[at] = 1;
+    boundary[i] = 1;
+    if (standalone_is_word(t, at, i)) word_starts.push_back(static_cast<uint32_t>(at));
+    piece = i;
+    piece_ascii = true;
+  }
+  flush(b);
+}
+
 }  // namespace
 
 void find_word_boundaries(std::string_view text, std::vector<uint8_t>& boundary, std::vector<uint32_t>& word_starts,
@@ -212,7 +297,7 @@ void find_word_boundaries(std::string_view text, std::vector<uint8_t>& boundary,
     boundary[i] = 1;
     boundary[j] = 1;
     if (ascii) ascii_chunk(text, i, j, boundary, word_starts);
-    else non_ascii_chunk(text, i, j, boundary, word_starts);
+    else mixed_chunk(text, i, j, boundary, word_starts);
     i = j;
   }
 }
