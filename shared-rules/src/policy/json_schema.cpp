@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <regex>
 
 #include "embedded/embedded_files.h"
 #include "policy/suggest.h"
@@ -34,7 +33,7 @@ bool type_matches(const std::string& want, const json& v) {
   return want == got || (want == "number" && got == "integer");
 }
 
-bool icu_regex_matches(const std::string& pattern, const std::string& value) {
+bool regex_matches(const std::string& pattern, const std::string& value) {
   // Compiled once per pattern (a policy file has many handles and slugs).
   thread_local std::map<std::string, std::unique_ptr<icu::RegexPattern>> cache;
   auto it = cache.find(pattern);
@@ -53,41 +52,6 @@ bool icu_regex_matches(const std::string& pattern, const std::string& value) {
   std::unique_ptr<icu::RegexMatcher> m(it->second->matcher(input, status));
   return U_SUCCESS(status) && m->find(status);
 }
-
-bool ascii(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-}  // namespace
-
-// ASCII values (nearly all: slugs, handles, domains, tags) are matched with
-// std::regex, whose ECMAScript grammar is JSON Schema's own; others with
-// ICU's, which knows Unicode classes (\s includes a no-break space). Not ICU
-// for everything: its first regex compile builds ICU's static sets, about
-// 15 ms of a WebAssembly cold start, and the core's own regexes compile
-// lazily, so a policy load would otherwise pay it for a handful of slugs.
-bool schema_pattern_matches(const std::string& pattern, const std::string& value) {
-  if (!ascii(value) || !ascii(pattern)) return icu_regex_matches(pattern, value);
-  thread_local std::map<std::string, std::unique_ptr<std::regex>> cache;
-  auto it = cache.find(pattern);
-  if (it == cache.end()) {
-    std::unique_ptr<std::regex> re;
-    try {
-      re = std::make_unique<std::regex>(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      re.reset();
-    }
-    it = cache.emplace(pattern, std::move(re)).first;
-  }
-  if (!it->second) return icu_regex_matches(pattern, value);
-  return std::regex_search(value, *it->second);
-}
-
-bool schema_pattern_matches_icu(const std::string& pattern, const std::string& value) {
-  return icu_regex_matches(pattern, value);
-}
-
-namespace {
 
 std::string describe(const json& schema) {
   auto it = schema.find("description");
@@ -146,7 +110,7 @@ void JsonSchema::check(const json& schema_in, const json& value, const std::stri
     if (auto m = schema.find("minLength"); m != schema.end() && s.size() < m->get<size_t>()) {
       out.push_back({pointer, "must not be empty"});
     }
-    if (auto p = schema.find("pattern"); p != schema.end() && !schema_pattern_matches(p->get<std::string>(), s)) {
+    if (auto p = schema.find("pattern"); p != schema.end() && !regex_matches(p->get<std::string>(), s)) {
       out.push_back({pointer, "\"" + s + "\" is not valid here: write " + (hint.empty() ? "a value matching " + p->get<std::string>() : hint)});
     }
   }

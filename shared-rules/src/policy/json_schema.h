@@ -36,12 +36,6 @@ const JsonSchema& policy_schema();
 // The rule pack schema (shared-rules/schema/pack.schema.json, built in).
 const JsonSchema& pack_schema();
 
-// A schema "pattern" against a string value (std::regex for ASCII, ICU's
-// regex otherwise; see json_schema.cpp). The ICU-only form is for the test
-// that holds the two to the same answers.
-bool schema_pattern_matches(const std::string& pattern, const std::string& value);
-bool schema_pattern_matches_icu(const std::string& pattern, const std::string& value);
-
 // JSON pointer escaping of one reference token.
 std::string pointer_token(const std::string& key);
 
