@@ -154,3 +154,33 @@ TEST_CASE("checks reuse matchers: same findings from several threads, and the ca
   for (auto& th : threads) th.join();
   REQUIRE(mismatches == std::vector<int>(4, 0));
 }
+
+TEST_CASE("regex pass: kept pass tables follow a change of regexes between passes", "[regex-reuse]") {
+  // Passes over alternating job lists (all pack regexes; every other one;
+  // the same in reverse order; the first few) reuse or rebuild the thread's
+  // pass tables: each must still find exactly what ICU finds.
+  const auto patterns = pgtest::pack_regexes();
+  std::vector<CompiledRegex> all;
+  for (const auto& p : patterns) all.push_back({compile_pattern(p), postguard::match::start_set(p)});
+  std::vector<std::vector<size_t>> lists(4);
+  for (size_t k = 0; k < all.size(); ++k) {
+    lists[0].push_back(k);
+    if (k % 2 == 0) lists[1].push_back(k);
+    lists[2].insert(lists[2].begin(), k);
+    if (k < 5) lists[3].push_back(k);
+  }
+  std::mt19937 rng(23);
+  for (int round = 0; round < 80; ++round) {
+    const std::vector<size_t>& list = lists[static_cast<size_t>(round) % lists.size()];
+    const std::string text = random_text(rng, 1 + rng() % 300);
+    const RegexInput in(text);
+    std::vector<std::vector<Span>> got(list.size());
+    std::vector<RegexJob> jobs;
+    for (size_t k = 0; k < list.size(); ++k) jobs.push_back({&all[list[k]], &got[k]});
+    postguard::rules::find_all(jobs, in);
+    for (size_t k = 0; k < list.size(); ++k) {
+      INFO("pattern: " << patterns[list[k]] << "\ntext: " << text);
+      REQUIRE(got[k] == icu_find(*all[list[k]].pattern(), in));
+    }
+  }
+}

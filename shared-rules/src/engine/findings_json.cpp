@@ -1,81 +1,125 @@
-// The findings as JSON text, written straight into one string. Hand-written
-// rather than through nlohmann::ordered_json: building that DOM first (an
-// allocation per key and value) was a third of a short check in
-// WebAssembly. The output is byte for byte what nlohmann's dump() gives
-// (tests/core/findings_json_test.cpp compares the two).
 #include <nlohmann/json.hpp>
 
 #include "postguard/postguard.h"
+#include "text/utf8.h"
 
 namespace postguard {
+
 namespace {
 
-// As nlohmann's serializer with ensure_ascii off: the two-character escapes,
-// other control characters as \u00xx, everything else (UTF-8 included) as is.
-// Every string here is valid UTF-8 (policy files are checked when loaded).
-void append_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
+// The nlohmann form, kept for strings that are not valid UTF-8 (it reports
+// them as it always did).
+std::string findings_to_json_dom(const std::vector<Finding>& findings) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& f : findings) {
+    nlohmann::ordered_json j;
+    j["rule"] = f.rule;
+    j["category"] = f.category;
+    j["severity"] = to_string(f.severity);
+    j["start"] = f.start;
+    j["end"] = f.end;
+    j["message"] = f.message;
+    j["policyRef"] = f.policy_ref;
+    if (f.fix) {
+      j["fix"] = {{"label", f.fix->label}, {"start", f.fix->start}, {"end", f.fix->end}, {"text", f.fix->text}};
+    }
+    arr.push_back(std::move(j));
+  }
+  return arr.dump();
+}
+
+// A JSON string as nlohmann's dump() writes it: '"' and '\\' escaped,
+// \b \f \n \r \t, other bytes below 0x20 as \u00xx, UTF-8 as it is.
+void append_string(std::string& out, const std::string& s) {
+  static const char kHex[] = "0123456789abcdef";
+  out += '"';
   size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
+    out.append(s, run, i - run);
     run = i + 1;
-    out.push_back('\\');
     switch (c) {
-      case '"': out.push_back('"'); break;
-      case '\\': out.push_back('\\'); break;
-      case '\b': out.push_back('b'); break;
-      case '\f': out.push_back('f'); break;
-      case '\n': out.push_back('n'); break;
-      case '\r': out.push_back('r'); break;
-      case '\t': out.push_back('t'); break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
       default:
-        out += "u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 15]);
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
     }
   }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
+  out.append(s, run, std::string::npos);
+  out += '"';
 }
 
-void append_member(std::string& out, const char* key, std::string_view value) {
+void append_member(std::string& out, const char* key, const std::string& value) {
+  out += '"';
   out += key;
+  out += "\":";
   append_string(out, value);
 }
 
 void append_member(std::string& out, const char* key, uint32_t value) {
+  out += '"';
   out += key;
+  out += "\":";
   out += std::to_string(value);
+}
+
+bool valid_utf8(const Finding& f) {
+  auto ok = [](const std::string& s) { return !text::find_invalid_utf8(s); };
+  return ok(f.rule) && ok(f.category) && ok(f.message) && ok(f.policy_ref) && (!f.fix || (ok(f.fix->label) && ok(f.fix->text)));
 }
 
 }  // namespace
 
+// Written directly rather than through nlohmann's DOM: building the DOM of
+// every finding (an ordered map per object) was about a quarter of a short
+// check in the WebAssembly engine, which returns findings as this JSON.
+// Byte for byte what the DOM's dump() gives (tests/core/findings_json_test.cpp).
 std::string findings_to_json(const std::vector<Finding>& findings) {
+  for (const auto& f : findings) {
+    if (!valid_utf8(f)) return findings_to_json_dom(findings);
+  }
   std::string out;
   out.reserve(64 + findings.size() * 320);
-  out.push_back('[');
-  for (const auto& f : findings) {
-    if (out.size() > 1) out.push_back(',');
-    append_member(out, "{\"rule\":", f.rule);
-    append_member(out, ",\"category\":", f.category);
-    append_member(out, ",\"severity\":", to_string(f.severity));
-    append_member(out, ",\"start\":", f.start);
-    append_member(out, ",\"end\":", f.end);
-    append_member(out, ",\"message\":", f.message);
-    append_member(out, ",\"policyRef\":", f.policy_ref);
+  out += '[';
+  for (size_t k = 0; k < findings.size(); ++k) {
+    const Finding& f = findings[k];
+    if (k) out += ',';
+    out += '{';
+    append_member(out, "rule", f.rule);
+    out += ',';
+    append_member(out, "category", f.category);
+    out += ',';
+    append_member(out, "severity", to_string(f.severity));
+    out += ',';
+    append_member(out, "start", f.start);
+    out += ',';
+    append_member(out, "end", f.end);
+    out += ',';
+    append_member(out, "message", f.message);
+    out += ',';
+    append_member(out, "policyRef", f.policy_ref);
     if (f.fix) {
-      append_member(out, ",\"fix\":{\"label\":", f.fix->label);
-      append_member(out, ",\"start\":", f.fix->start);
-      append_member(out, ",\"end\":", f.fix->end);
-      append_member(out, ",\"text\":", f.fix->text);
-      out.push_back('}');
+      out += ",\"fix\":{";
+      append_member(out, "label", f.fix->label);
+      out += ',';
+      append_member(out, "start", f.fix->start);
+      out += ',';
+      append_member(out, "end", f.fix->end);
+      out += ',';
+      append_member(out, "text", f.fix->text);
+      out += '}';
     }
-    out.push_back('}');
+    out += '}';
   }
-  out.push_back(']');
+  out += ']';
   return out;
 }
 

@@ -140,6 +140,16 @@ MatcherCache& matchers() {
   return cache;
 }
 
+// Do the n bytes at a and b agree? Prefixes and tail literals are a few
+// bytes long: a plain loop beats a call to memcmp (the calls cost more than
+// the compares here, about 7M instructions on a 1 MB draft).
+bool same_bytes(const char* a, const char* b, size_t n) {
+  for (size_t k = 0; k < n; ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
 bool starts_with_prefix(const match::StartSet& start, std::string_view t, size_t i) {
   const size_t rest = t.size() - i;
   const char c0 = t[i], c1 = rest > 1 ? t[i + 1] : '\0';
@@ -152,7 +162,7 @@ bool starts_with_prefix(const match::StartSet& start, std::string_view t, size_t
     const std::string& p = list[k];
     // First two bytes inline before the full compare (prefixes are never empty).
     if (p[0] != c0 || p.size() > rest || (p.size() > 1 && p[1] != c1)) continue;
-    if (std::memcmp(p.data(), t.data() + i, p.size()) == 0) return true;
+    if (same_bytes(p.data(), t.data() + i, p.size())) return true;
   }
   return false;
 }
@@ -193,7 +203,7 @@ bool tail_fits(const match::StartSet& st, std::string_view t, size_t i, TailRun&
       const auto b = static_cast<unsigned char>(t[p]);
       for (size_t k = st.tail_at[b]; k < st.tail_at[b + 1]; ++k) {
         const std::string& lit = st.tail[k];
-        if (p + lit.size() <= j && std::memcmp(lit.data(), t.data() + p, lit.size()) == 0) {
+        if (p + lit.size() <= j && same_bytes(lit.data(), t.data() + p, lit.size())) {
           run.last = p;
           break;
         }
@@ -280,31 +290,25 @@ size_t lowest_bit(uint64_t m) {
   return kIndex[((m & (0 - m)) * 0x03f79d71b4cb0a89ull) >> 58];
 }
 
-// One pass for up to 64 regexes with known start sets. Per byte, a table
-// lookup says which regexes can start there: by the byte itself, by whether
-// a word boundary is needed and present, and by the byte after it (from the
-// prefixes or a known second character). Only those get the full start test
-// of find_all, then ICU.
-void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
-  struct Running {
-    icu::RegexMatcher* matcher = nullptr;  // from the thread's cache, made ready on first use
-    bool made = false;
-    bool failed = false;  // an ICU error: the cache makes a fresh matcher next time
-    size_t next = 0;      // a match ended here: this regex resumes from it
-    TailRun tail;
-  };
-  std::vector<Running> run(count);
-  uint64_t anywhere[256] = {};     // regexes that may start with byte b without a word boundary
-  uint64_t at_boundary[256] = {};  // ...that start with b and \b
-  uint64_t then[256] = {};         // regexes whose second byte may be b
-  uint64_t any_second = 0;         // regexes with no limit on the second byte
+// The per-byte tables of one pass (see find_known), built from the start
+// sets of its regexes.
+struct PassTables {
+  uint64_t anywhere[256];  // regexes that may start with byte b without a word boundary
+  uint64_t at_boundary[256];  // ...that start with b and \b
   // ahead[k][b]: regexes that allow byte b at offset k from the start (or
   // know nothing there); ahead_end[k]: regexes that allow the text to end
   // before offset k. The same for behind (offset -1 - k).
   uint64_t ahead[match::kAheadMax][256];
   uint64_t behind[match::kBehindMax][256];
-  uint64_t ahead_end[match::kAheadMax] = {};
-  uint64_t behind_start[match::kBehindMax] = {};
+  uint64_t ahead_end[match::kAheadMax];
+  uint64_t behind_start[match::kBehindMax];
+};
+
+void build_tables(const RegexJob* jobs, size_t count, PassTables& t) {
+  uint64_t then[256] = {};  // regexes whose second byte may be b
+  uint64_t any_second = 0;  // regexes with no limit on the second byte
+  std::fill(std::begin(t.anywhere), std::end(t.anywhere), 0);
+  std::fill(std::begin(t.at_boundary), std::end(t.at_boundary), 0);
   {
     uint64_t free_ahead[match::kAheadMax] = {}, free_behind[match::kBehindMax] = {};
     for (size_t r = 0; r < count; ++r) {
@@ -314,30 +318,29 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
       for (size_t k = st.behind.size(); k < match::kBehindMax; ++k) free_behind[k] |= bit;
     }
     for (size_t k = 0; k < match::kAheadMax; ++k) {
-      std::fill(std::begin(ahead[k]), std::end(ahead[k]), free_ahead[k]);
-      ahead_end[k] = free_ahead[k];
+      std::fill(std::begin(t.ahead[k]), std::end(t.ahead[k]), free_ahead[k]);
+      t.ahead_end[k] = free_ahead[k];
     }
     for (size_t k = 0; k < match::kBehindMax; ++k) {
-      std::fill(std::begin(behind[k]), std::end(behind[k]), free_behind[k]);
-      behind_start[k] = free_behind[k];
+      std::fill(std::begin(t.behind[k]), std::end(t.behind[k]), free_behind[k]);
+      t.behind_start[k] = free_behind[k];
     }
     for (size_t r = 0; r < count; ++r) {
       const match::StartSet& st = jobs[r].regex->start;
       const uint64_t bit = uint64_t{1} << r;
       for (size_t k = 0; k < st.ahead.size() && k < match::kAheadMax; ++k) {
-        for (unsigned char b : st.ahead[k]) ahead[k][b] |= bit;
+        for (unsigned char b : st.ahead[k]) t.ahead[k][b] |= bit;
       }
       for (size_t k = 0; k < st.behind.size() && k < match::kBehindMax; ++k) {
-        for (unsigned char b : st.behind[k]) behind[k][b] |= bit;
+        for (unsigned char b : st.behind[k]) t.behind[k][b] |= bit;
       }
     }
   }
-  // Filled from the start sets' byte lists (derived at compile time): this
-  // runs for every check, short drafts included.
+  // Filled from the start sets' byte lists (derived at compile time).
   for (size_t r = 0; r < count; ++r) {
     const match::StartSet& st = jobs[r].regex->start;
     const uint64_t bit = uint64_t{1} << r;
-    uint64_t* first = st.at_word_boundary ? at_boundary : anywhere;
+    uint64_t* first = st.at_word_boundary ? t.at_boundary : t.anywhere;
     if (!st.first_list.empty()) {
       for (unsigned char b : st.first_list) first[b] |= bit;
     } else {  // a start set made without the lists
@@ -353,13 +356,88 @@ void find_known(const RegexJob* jobs, size_t count, const RegexInput& in) {
   }
   // One table per offset: the second-byte table goes into ahead[1], and
   // ahead[0] into the first-byte tables.
-  static_assert(match::kAheadMax == 4 && match::kBehindMax == 2, "the scan below reads offsets 1-3 and -1, -2");
   for (size_t b = 0; b < 256; ++b) {
-    ahead[1][b] &= then[b] | any_second;
-    anywhere[b] &= ahead[0][b];
-    at_boundary[b] &= ahead[0][b];
+    t.ahead[1][b] &= then[b] | any_second;
+    t.anywhere[b] &= t.ahead[0][b];
+    t.at_boundary[b] &= t.ahead[0][b];
   }
-  ahead_end[1] &= any_second;
+  t.ahead_end[1] &= any_second;
+}
+
+// The tables of the last passes on this thread, kept: building them cost
+// about 7% of a 280-character check (callgrind), and checks with one policy and context
+// run the same regexes every time. A pass's tables are reused when it has the
+// same regexes in the same order: the same CompiledRegex objects with the
+// same patterns (held here, so their addresses stay theirs) and start sets of
+// the same shape (start sets come from the pattern text, so one pattern has
+// one start set; the shape guards against a hand-made one).
+class TableCache {
+ public:
+  const PassTables& get(size_t batch, const RegexJob* jobs, size_t count) {
+    if (batch >= kBatches) {  // more regexes than cached passes: build each time
+      build_tables(jobs, count, spare_);
+      return spare_;
+    }
+    Entry& e = entries_[batch];
+    bool same = e.built && e.keys.size() == count;
+    for (size_t r = 0; same && r < count; ++r) same = e.keys[r] == key_of(*jobs[r].regex);
+    if (!same) {
+      e.keys.clear();
+      for (size_t r = 0; r < count; ++r) e.keys.push_back(key_of(*jobs[r].regex));
+      build_tables(jobs, count, e.tables);
+      e.built = true;
+    }
+    return e.tables;
+  }
+
+ private:
+  struct Key {
+    const CompiledRegex* regex;
+    std::shared_ptr<const LazyPattern> pattern;  // held, so its address names it while cached
+    size_t shape;
+    bool operator==(const Key& o) const { return regex == o.regex && pattern == o.pattern && shape == o.shape; }
+  };
+  static size_t shape_of(const match::StartSet& st) {
+    size_t h = st.first_list.size() * 31 + st.second_list.size();
+    h = h * 31 + st.ahead.size() * 7 + st.behind.size();
+    for (const auto& l : st.ahead) h = h * 31 + l.size();
+    for (const auto& l : st.behind) h = h * 31 + l.size();
+    return h * 4 + (st.at_word_boundary ? 2 : 0) + (st.second_any ? 1 : 0);
+  }
+  static Key key_of(const CompiledRegex& regex) { return {&regex, regex.lazy, shape_of(regex.start)}; }
+  struct Entry {
+    bool built = false;
+    std::vector<Key> keys;
+    PassTables tables;
+  };
+  static constexpr size_t kBatches = 4;  // 256 regexes; the packs have about 50
+  Entry entries_[kBatches];
+  PassTables spare_;
+};
+
+// One pass for up to 64 regexes with known start sets. Per byte, a table
+// lookup says which regexes can start there: by the byte itself, by whether
+// a word boundary is needed and present, and by the byte after it (from the
+// prefixes or a known second character). Only those get the full start test
+// of find_all, then ICU.
+void find_known(const RegexJob* jobs, size_t count, size_t batch, const RegexInput& in) {
+  struct Running {
+    icu::RegexMatcher* matcher = nullptr;  // from the thread's cache, made ready on first use
+    bool made = false;
+    bool failed = false;  // an ICU error: the cache makes a fresh matcher next time
+    size_t next = 0;      // a match ended here: this regex resumes from it
+    TailRun tail;
+  };
+  std::vector<Running> run(count);
+  thread_local TableCache table_cache;
+  const PassTables& tables = table_cache.get(batch, jobs, count);
+  const uint64_t* const anywhere = tables.anywhere;
+  const uint64_t* const at_boundary = tables.at_boundary;
+  const auto& ahead = tables.ahead;
+  const auto& behind = tables.behind;
+  const uint64_t* const ahead_end = tables.ahead_end;
+  const uint64_t* const behind_start = tables.behind_start;
+  static_assert(match::kAheadMax == 4 && match::kBehindMax == 2, "the scan below reads offsets 1-3 and -1, -2");
   // The matcher of regex r, made ready on first use; nullptr if ICU cannot
   // make one (as in find_all: that regex finds nothing).
   MatcherCache& cache = matchers();
@@ -470,7 +548,7 @@ void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in) {
     if (j.regex->start.known) known.push_back(j);
     else find_one(*j.regex, in, *j.out);
   }
-  for (size_t k = 0; k < known.size(); k += 64) find_known(known.data() + k, std::min<size_t>(64, known.size() - k), in);
+  for (size_t k = 0; k < known.size(); k += 64) find_known(known.data() + k, std::min<size_t>(64, known.size() - k), k / 64, in);
   for (const auto& [s, job] : copies) jobs[job].out->insert(jobs[job].out->end(), shared[s].begin(), shared[s].end());
 }
 
