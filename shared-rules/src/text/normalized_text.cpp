@@ -31,8 +31,8 @@ bool is_spacing_separator(char c) { return c == ' ' || c == '.' || c == '-' || c
 
 struct Buffers {
   std::string& text;
-  std::vector<uint32_t>& start;
-  std::vector<uint32_t>& end;
+  OffsetVector& start;
+  OffsetVector& end;
   std::vector<uint8_t>& upper;
   bool with_map;
 
@@ -374,7 +374,7 @@ std::string fold_pattern(std::string_view utf8) {
 
 std::string fold_pattern_full(std::string_view utf8) {
   std::string text;
-  std::vector<uint32_t> s, e;
+  OffsetVector s, e;
   std::vector<uint8_t> u;
   Buffers b{text, s, e, u, false};
   fold_code_points<false>(utf8, b);
