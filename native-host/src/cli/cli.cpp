@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <algorithm>
 #include <ostream>
 
 #include "cli/host_commands.h"
@@ -115,18 +116,32 @@ Result<Policy> load_policy(const std::vector<std::string>& files, const std::str
   return Policy::compile(sources, school);
 }
 
-std::string utf16_slice(const std::string& text, uint32_t start, uint32_t end) {
-  std::string out;
+Utf16Slicer::Utf16Slicer(const std::string& text) : text_(text) {
   uint32_t pos = 0;
   for (size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     const size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    const uint32_t units = len == 4 ? 2 : 1;
-    if (pos >= start && pos + units <= end) out.append(text, i, len);
-    pos += units;
+    unit_.push_back(pos);
+    byte_.push_back(static_cast<uint32_t>(i));
+    pos += len == 4 ? 2 : 1;
     i += len;
   }
-  return out;
+  unit_.push_back(pos);
+  byte_.push_back(static_cast<uint32_t>(text.size()));
 }
+
+std::string Utf16Slicer::slice(uint32_t start, uint32_t end) const {
+  // The first character starting at or after `start`, then every one that
+  // ends by `end` (a surrogate pair cut by either offset is left out).
+  const size_t chars = unit_.size() - 1;
+  size_t first = static_cast<size_t>(std::lower_bound(unit_.begin(), unit_.end() - 1, start) - unit_.begin());
+  size_t last = first;
+  while (last < chars && unit_[last + 1] <= end) ++last;
+  if (last <= first) return {};
+  const size_t from = byte_[first], to = std::min<size_t>(byte_[last], text_.size());
+  return text_.substr(from, to - from);
+}
+
+std::string utf16_slice(const std::string& text, uint32_t start, uint32_t end) { return Utf16Slicer(text).slice(start, end); }
 
 }  // namespace postguard::cli

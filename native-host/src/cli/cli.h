@@ -29,7 +29,21 @@ int command_policy(const std::vector<std::string>& args, Io io);
 // Loads policy files (trust bundle first, then overlays) for a school.
 Result<Policy> load_policy(const std::vector<std::string>& files, const std::string& school);
 
-// The part of UTF-8 `text` between UTF-16 offsets [start, end).
+// The parts of UTF-8 `text` between UTF-16 offsets [start, end): the
+// characters wholly inside. Indexed once per text, so printing many findings
+// of a long draft is not quadratic.
+class Utf16Slicer {
+ public:
+  explicit Utf16Slicer(const std::string& text);
+  std::string slice(uint32_t start, uint32_t end) const;
+
+ private:
+  const std::string& text_;
+  std::vector<uint32_t> unit_;  // UTF-16 offset of each character, then the total
+  std::vector<uint32_t> byte_;  // its byte offset, then text.size()
+};
+
+// One slice (indexes the text each time).
 std::string utf16_slice(const std::string& text, uint32_t start, uint32_t end);
 
 void print_usage(std::ostream& out);

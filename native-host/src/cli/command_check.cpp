@@ -84,9 +84,10 @@ void print_text(const std::string& text, const std::vector<Finding>& findings, s
     out << i18n::tr("No problems found.") << "\n";
     return;
   }
+  const Utf16Slicer slicer(text);
   for (const auto& f : findings) {
     out << to_string(f.severity) << "\t" << f.category << "\t" << f.start << "-" << f.end << "\t\""
-        << utf16_slice(text, f.start, f.end) << "\"\n  " << f.message << "\n  "
+        << slicer.slice(f.start, f.end) << "\"\n  " << f.message << "\n  "
         << i18n::trf("Policy: {1}", f.policy_ref) << "  [" << f.rule << "]\n";
     if (f.fix) out << "  " << i18n::trf("Fix: {1}", f.fix->label) << ": \"" << f.fix->text << "\"\n";
   }
