@@ -161,6 +161,7 @@ Result<std::vector<Finding>> check(const Policy& policy, std::string_view text, 
     const text::NormalizedText nt = text::normalize(text);
     const rules::Hits hits = match_all(p, nt, text, &context);
     std::vector<Finding> findings;
+    findings.reserve(16);  // most drafts have fewer: no regrowth (each moves every finding)
     rules::evaluate_rules(hits, context, findings);
     // Stable sort by position: sort small keys, then move each finding once
     // (findings carry several strings; moving them in the sort costs more).

@@ -82,16 +82,23 @@ void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& 
     const CompiledRule& rule = hits.policy.rules[index];
     const policy::RuleSpec& spec = *rule.spec;
     if (!rule_applies(rule, ctx)) continue;
-    std::vector<Span> triggers;
+    // The triggers, sorted and unique: read in place where they already are
+    // (a copy per rule was most of the allocations of a short check).
+    std::vector<Span> own;
+    const std::vector<Span>* found = &own;
     if (spec.type == "regex") {
       // Usually found already, in the shared regex pass (check.cpp).
-      if (index < hits.rule_regex_done.size() && hits.rule_regex_done[index]) triggers = hits.rule_regex_spans[index];
-      else triggers = regex_triggers(hits, rule);
+      if (index < hits.rule_regex_done.size() && hits.rule_regex_done[index]) found = &hits.rule_regex_spans[index];
+      else own = regex_triggers(hits, rule);
     } else if (spec.type == "person_name") {
-      triggers = hits.of(hits.policy.set(spec.names == "first" ? derived::name_first : derived::name_full));
+      found = &hits.of(hits.policy.set(spec.names == "first" ? derived::name_first : derived::name_full));
+    } else if (rule.match.size() == 1) {
+      found = &hits.of(rule.match[0]);  // a set's spans are sorted and unique already
     } else {
-      triggers = union_of(hits, rule.match);
+      own = union_of(hits, rule.match);
     }
+    const std::vector<Span>& triggers = *found;
+    if (triggers.empty()) continue;  // nothing can fire
     if (spec.type == "requirement") {
       // Satisfied anywhere in the text; otherwise one finding, on the first trigger.
       bool satisfied = false;
