@@ -102,16 +102,14 @@ std::shared_ptr<const BaselineTables> load_baseline_tables(std::string_view byte
     if (!match::load_start_set(in, t->regex_starts[std::move(pattern)])) return nullptr;
   }
   if (!in.done()) return nullptr;
+  for (size_t k = 0; k < n_sets; ++k) {
+    if (sets[k] >= names) return nullptr;
+  }
   auto& patterns = t->layer.patterns;
-  patterns.resize(n_flags);
+  patterns.reserve(n_flags);  // written once (a resize would zero 25,000 entries first: a cold start's cost)
   for (size_t i = 0; i < n_flags; ++i) {
     if (set_begin[i] > set_begin[i + 1]) return nullptr;
-    for (uint32_t k = set_begin[i]; k < set_begin[i + 1]; ++k) {
-      if (sets[k] >= names) return nullptr;
-    }
-    patterns[i].flags = flags[i];
-    patterns[i].capitalised_words = capitals[i];
-    patterns[i].sets = SetRange{sets + set_begin[i], sets + set_begin[i + 1]};
+    patterns.push_back(PatternInfo{flags[i], capitals[i], SetRange{sets + set_begin[i], sets + set_begin[i + 1]}});
   }
   return t;
 }
