@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/compiled_policy.h"
 #include "test_support.h"
 
 using namespace pgtest;
@@ -175,7 +176,10 @@ std::string draft(const Plan& p, const json& rule, int unless_index, uint32_t& t
 
 std::vector<Finding> run_rule(const Policy& policy, const std::string& text, const Context& ctx,
                               const std::string& id) {
-  return of_rule(check_ok(policy, text, ctx), id);
+  // Every rule's own findings: check() keeps one per spot, which may be another rule's.
+  auto r = postguard::check_findings(policy, text, ctx, /*one_per_spot=*/false);
+  REQUIRE(r);
+  return of_rule(r.value(), id);
 }
 
 }  // namespace
@@ -529,7 +533,7 @@ TEST_CASE("pointing pupils to a school channel, refusing to reply, adults' group
   CHECK(run_rule(p, "Hey, it's Jo from the Year 8 parents' chat, can you add me to the lift-share group?", ctx, id).empty());
   CHECK(run_rule(p, "Year 8s, add me on snap", ctx, id).size() >= 1);
   // Saying the account does not reply, while pointing to lessons.
-  CHECK(of_rule(check_ok(p, "Students - ask me in class tomorrow, I don't reply to comments here", ctx), "pupil-contact.teacher-message").empty());
+  CHECK(run_rule(p, "Students - ask me in class tomorrow, I don't reply to comments here", ctx, "pupil-contact.teacher-message").empty());
 }
 
 TEST_CASE("a teacher's own message to a pupil, gaming with pupils, an initial with a need", "[rules][proximity]") {

@@ -148,7 +148,62 @@ Result<std::string> trace(const Policy& policy, std::string_view text, const Con
   return j.dump(2);
 }
 
+namespace {
+
+// One warning per spot: a finding whose span lies inside another finding of
+// the same category, at the same or a higher severity, says nothing new to
+// the person writing ("add me on snapchat" and "snapchat" are one
+// invitation). Findings with a fix are always kept. One sweep per category in
+// order of start, longest first, remembering the furthest end reached at each
+// severity: a finding is inside an earlier one when some end at its severity
+// or above reaches its own end.
+void drop_contained(std::vector<Finding>& findings) {
+  if (findings.size() < 2) return;
+  std::vector<uint32_t> order(findings.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const Finding& x = findings[a];
+    const Finding& y = findings[b];
+    if (x.category != y.category) return x.category < y.category;
+    if (x.start != y.start) return x.start < y.start;
+    if (x.end != y.end) return x.end > y.end;
+    if (x.severity != y.severity) return x.severity > y.severity;
+    return a < b;
+  });
+  std::vector<uint8_t> drop(findings.size(), 0);
+  constexpr int kLevels = static_cast<int>(Severity::block) + 1;
+  for (size_t k = 0; k < order.size();) {
+    const std::string& category = findings[order[k]].category;
+    bool seen[kLevels] = {};
+    uint32_t reach[kLevels] = {};  // furthest end of a finding at that severity so far
+    for (; k < order.size() && findings[order[k]].category == category; ++k) {
+      const Finding& f = findings[order[k]];
+      const int level = static_cast<int>(f.severity);
+      bool inside = false;
+      for (int s = level; s < kLevels && !inside; ++s) inside = seen[s] && reach[s] >= f.end;
+      if (inside && !f.fix) drop[order[k]] = 1;
+      seen[level] = true;
+      reach[level] = std::max(reach[level], f.end);
+    }
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (!drop[i]) {
+      if (out != i) findings[out] = std::move(findings[i]);
+      ++out;
+    }
+  }
+  findings.resize(out);
+}
+
+}  // namespace
+
 Result<std::vector<Finding>> check(const Policy& policy, std::string_view text, const Context& context) {
+  return check_findings(policy, text, context, /*one_per_spot=*/true);
+}
+
+Result<std::vector<Finding>> check_findings(const Policy& policy, std::string_view text, const Context& context,
+                                            bool one_per_spot) {
   if (auto bad = text::find_invalid_utf8(text)) {
     Error e;
     e.code = ErrorCode::invalid_utf8;
@@ -163,6 +218,7 @@ Result<std::vector<Finding>> check(const Policy& policy, std::string_view text, 
     std::vector<Finding> findings;
     findings.reserve(16);  // most drafts have fewer: no regrowth (each moves every finding)
     rules::evaluate_rules(hits, context, findings);
+    if (one_per_spot) drop_contained(findings);
     // Stable sort by position: sort small keys, then move each finding once
     // (findings carry several strings; moving them in the sort costs more).
     struct Key {

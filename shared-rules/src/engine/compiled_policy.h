@@ -154,6 +154,12 @@ struct Policy::Impl {
   SetId set(const std::string& name) const { return set_index.at(name); }
 };
 
+// check(), optionally keeping every rule's own findings (one_per_spot false:
+// for the tests of single rules; check() drops a finding inside another of
+// its category at no lower severity).
+Result<std::vector<Finding>> check_findings(const Policy& policy, std::string_view text, const Context& context,
+                                            bool one_per_spot);
+
 // `baseline` defaults to baseline_tables(); tests pass tables compiled
 // from the packs to compare with the snapshot.
 Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged,
