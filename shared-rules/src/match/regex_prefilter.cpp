@@ -747,16 +747,35 @@ bool load_strings(ByteReader& in, std::vector<std::string>& v) {
   for (uint32_t i = 0; i < n && in.ok(); ++i) v.emplace_back(in.string());
   return in.ok();
 }
-template <class T, size_t N>
-void save_fixed(const std::array<T, N>& a, ByteWriter& out) {
+template <size_t N>
+void save_fixed(const std::array<uint16_t, N>& a, ByteWriter& out) {
   out.array(a.data(), a.size());
 }
-template <class T, size_t N>
-bool load_fixed(ByteReader& in, std::array<T, N>& a) {
+template <size_t N>
+bool load_fixed(ByteReader& in, std::array<uint16_t, N>& a) {
   size_t n = 0;
-  const T* p = in.template array<T>(n);
+  const uint16_t* p = in.array<uint16_t>(n);
   if (!p || n != N) return false;
   std::copy(p, p + N, a.begin());
+  return true;
+}
+// Byte sets go as 0/1 bytes: a damaged snapshot's other values are refused
+// rather than read as a bool (undefined behaviour).
+template <size_t N>
+void save_fixed(const std::array<bool, N>& a, ByteWriter& out) {
+  std::array<uint8_t, N> bytes{};
+  for (size_t i = 0; i < N; ++i) bytes[i] = a[i] ? 1 : 0;
+  out.array(bytes.data(), N);
+}
+template <size_t N>
+bool load_fixed(ByteReader& in, std::array<bool, N>& a) {
+  size_t n = 0;
+  const uint8_t* p = in.array<uint8_t>(n);
+  if (!p || n != N) return false;
+  for (size_t i = 0; i < N; ++i) {
+    if (p[i] > 1) return false;
+    a[i] = p[i] == 1;
+  }
   return true;
 }
 template <class T>
