@@ -16,6 +16,7 @@
 #include "pack_regexes.h"
 #include "embedded/embedded_files.h"
 #include "policy/json_schema.h"
+#include "compiled_regex.h"
 #include "rules/hits.h"
 #include "text/normalized_text.h"
 #include "text/word_breaks.h"
@@ -42,8 +43,7 @@ TEST_CASE("regex prefilter: same matches as a full find() for every pack regex",
   size_t known = 0;
   for (const auto& pattern : regexes) {
     INFO("pattern: " << pattern);
-    auto lazy = std::make_shared<const postguard::LazyPattern>(pattern);
-    REQUIRE(lazy->get() != nullptr);
+    const auto lazy = pgtest::lazy_pattern(pattern);
     const postguard::CompiledRegex fast{lazy, postguard::match::start_set(pattern)};
     known += fast.start.known ? 1 : 0;
     const postguard::CompiledRegex slow{lazy, {}};

@@ -13,17 +13,12 @@
 
 #include "engine/compiled_policy.h"
 #include "match/regex_prefilter.h"
+#include "compiled_regex.h"
 #include "rules/hits.h"
 
 namespace {
 
 using postguard::match::start_set;
-
-postguard::CompiledRegex compile(const std::string& pattern, bool prefilter) {
-  auto lazy = std::make_shared<const postguard::LazyPattern>(pattern);
-  REQUIRE(lazy->get() != nullptr);
-  return {lazy, prefilter ? start_set(pattern) : postguard::match::StartSet{}};
-}
 
 bool lists(const std::vector<unsigned char>& l, const std::string& bytes) {
   return l == std::vector<unsigned char>(bytes.begin(), bytes.end());
@@ -152,8 +147,8 @@ TEST_CASE("regex prefilter: the literals every match ends with, and the bytes it
 TEST_CASE("regex prefilter: ahead and behind never drop a match (random near-matches)", "[prefilter]") {
   std::vector<postguard::CompiledRegex> fast, slow;
   for (const auto& p : kPatterns) {
-    fast.push_back(compile(p, true));
-    slow.push_back(compile(p, false));
+    fast.push_back(pgtest::compiled_regex(p, true));
+    slow.push_back(pgtest::compiled_regex(p, false));
   }
   std::mt19937 rng(29);
   size_t found = 0;

@@ -14,15 +14,10 @@
 #include "engine/compiled_policy.h"
 #include "match/regex_prefilter.h"
 #include "pack_regexes.h"
+#include "compiled_regex.h"
 #include "rules/hits.h"
 
 namespace {
-
-postguard::CompiledRegex compile(const std::string& pattern, bool prefilter) {
-  auto lazy = std::make_shared<const postguard::LazyPattern>(pattern);
-  REQUIRE(lazy->get() != nullptr);
-  return {lazy, prefilter ? postguard::match::start_set(pattern) : postguard::match::StartSet{}};
-}
 
 std::string random_folded(std::mt19937& rng, size_t n) {
   static const std::vector<std::string> pieces = {
@@ -42,8 +37,8 @@ TEST_CASE("shared regex pass: same spans as ICU's find() for every pack regex to
   REQUIRE(patterns.size() >= 8);
   std::vector<postguard::CompiledRegex> fast, slow;
   for (const auto& p : patterns) {
-    fast.push_back(compile(p, true));
-    slow.push_back(compile(p, false));
+    fast.push_back(pgtest::compiled_regex(p, true));
+    slow.push_back(pgtest::compiled_regex(p, false));
   }
   std::mt19937 rng(11);
   for (int round = 0; round < 400; ++round) {
@@ -67,8 +62,8 @@ TEST_CASE("shared regex pass: more than 64 regexes", "[prefilter]") {
   std::vector<postguard::CompiledRegex> fast, slow;
   for (int k = 0; k < 70; ++k) {
     const std::string p = "\\b" + std::string(1, static_cast<char>('a' + k % 26)) + "[a-z]" + (k % 2 ? "x" : "");
-    fast.push_back(compile(p, true));
-    slow.push_back(compile(p, false));
+    fast.push_back(pgtest::compiled_regex(p, true));
+    slow.push_back(pgtest::compiled_regex(p, false));
   }
   const std::string text = "ab cd ex fax gab hix zz qqx abx";
   const postguard::rules::RegexInput in(text);

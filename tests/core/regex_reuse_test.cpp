@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "compiled_regex.h"
 #include "engine/compiled_policy.h"
 #include "match/regex_prefilter.h"
 #include "pack_regexes.h"
@@ -23,12 +24,6 @@ using postguard::CompiledRegex;
 using postguard::rules::RegexInput;
 using postguard::rules::RegexJob;
 using postguard::rules::Span;
-
-std::shared_ptr<const postguard::LazyPattern> compile_pattern(const std::string& pattern) {
-  auto lazy = std::make_shared<const postguard::LazyPattern>(pattern);
-  REQUIRE(lazy->get() != nullptr);
-  return lazy;
-}
 
 // What a fresh ICU matcher's find() gives, as folded byte spans.
 std::vector<Span> icu_find(const icu::RegexPattern& pattern, const RegexInput& in) {
@@ -60,7 +55,7 @@ TEST_CASE("regex pass: one pattern held by several jobs gives each the spans of 
   // Every pack pattern twice, sharing one compiled pattern (as the compile's
   // per-process cache does), plus once more into the first job's own list.
   std::vector<CompiledRegex> shared;
-  for (const auto& p : patterns) shared.push_back({compile_pattern(p), postguard::match::start_set(p)});
+  for (const auto& p : patterns) shared.push_back(pgtest::compiled_regex(p));
   std::mt19937 rng(5);
   for (int round = 0; round < 60; ++round) {
     const std::string text = random_text(rng, 1 + rng() % 300);
@@ -100,7 +95,7 @@ TEST_CASE("regex pass: a reused matcher finds on each new text what a fresh one 
                                             "[0-9]{5} ?[0-9]{3}"};
   std::mt19937 rng(9);
   for (const auto& source : sources) {
-    const auto pattern = compile_pattern(source);
+    const auto pattern = pgtest::lazy_pattern(source);
     const CompiledRegex with_start{pattern, postguard::match::start_set(source)};
     const CompiledRegex without_start{pattern, postguard::match::StartSet{}};
     for (int round = 0; round < 40; ++round) {
@@ -161,7 +156,7 @@ TEST_CASE("regex pass: kept pass tables follow a change of regexes between passe
   // pass tables: each must still find exactly what ICU finds.
   const auto patterns = pgtest::pack_regexes();
   std::vector<CompiledRegex> all;
-  for (const auto& p : patterns) all.push_back({compile_pattern(p), postguard::match::start_set(p)});
+  for (const auto& p : patterns) all.push_back(pgtest::compiled_regex(p));
   std::vector<std::vector<size_t>> lists(4);
   for (size_t k = 0; k < all.size(); ++k) {
     lists[0].push_back(k);

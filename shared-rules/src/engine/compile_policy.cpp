@@ -227,22 +227,29 @@ Result<std::shared_ptr<const BaselineTables>> compile_baseline_tables() {
   return std::shared_ptr<const BaselineTables>(std::move(tables));
 }
 
+namespace {
+
+// ICU's compile of a pack regex; on failure nullptr, and `error` says why.
+std::unique_ptr<icu::RegexPattern> compile_icu(const std::string& text, std::string* error) {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError pe{};
+  std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text), 0, pe, status));
+  if (!U_FAILURE(status)) return re;
+  if (error) *error = std::string(u_errorName(status)) + " at offset " + std::to_string(pe.offset);
+  return nullptr;
+}
+
+}  // namespace
+
 const icu::RegexPattern* LazyPattern::get() const {
-  std::call_once(once_, [this] {
-    UErrorCode status = U_ZERO_ERROR;
-    UParseError pe{};
-    pattern_.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text_), 0, pe, status));
-    if (U_FAILURE(status)) pattern_.reset();
-  });
+  std::call_once(once_, [this] { pattern_ = compile_icu(text_, nullptr); });
   return pattern_.get();
 }
 
 std::string LazyPattern::compile_error(const std::string& text) {
-  UErrorCode status = U_ZERO_ERROR;
-  UParseError pe{};
-  std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(text), 0, pe, status));
-  if (!U_FAILURE(status)) return "";
-  return std::string(u_errorName(status)) + " at offset " + std::to_string(pe.offset);
+  std::string error;
+  compile_icu(text, &error);
+  return error;
 }
 
 Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy merged,
