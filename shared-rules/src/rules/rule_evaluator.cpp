@@ -46,14 +46,37 @@ std::vector<Span> regex_triggers(const Hits& hits, const CompiledRule& rule) {
   return out;
 }
 
+// An exception overlapping its trigger is a rival reading of the same words,
+// and the wider reading wins: one that reaches past the trigger ("no kids"
+// over "kids", a negation before its scope) cancels it; one inside the trigger
+// ("report's out" inside "till the report's out") or the same words as it
+// does not. The side of the condition still applies (before: it starts before
+// the trigger; after: it ends after it).
+bool exception_widens_trigger(const Hits& hits, const CompiledCondition& c, const Span& t) {
+  using Side = policy::Condition::Side;
+  constexpr uint32_t kMaxSpan = 512;  // as condition_holds: how far before t an overlapping span can start
+  for (SetId s : c.sets) {
+    const std::vector<Span>& v = hits.of(s);
+    auto it = std::lower_bound(v.begin(), v.end(), Span{t.begin > kMaxSpan ? t.begin - kMaxSpan : 0, 0});
+    for (; it != v.end() && it->begin < t.end; ++it) {
+      const Span& h = *it;
+      if (h.end <= t.begin) continue;  // before the trigger, not over it
+      const bool before = h.begin < t.begin, after = h.end > t.end;
+      if (!before && !after) continue;  // inside the trigger or the same words
+      if (c.side == Side::before && !before) continue;
+      if (c.side == Side::after && !after) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool conditions_allow(const Hits& hits, const CompiledRule& rule, const Span& t) {
   for (const auto& c : rule.near) {
     if (!condition_holds(hits, c, t)) return false;
   }
-  // An exception is another phrase: one overlapping the trigger itself
-  // ("till the report's out") does not cancel it.
   for (const auto& c : rule.unless) {
-    if (condition_holds(hits, c, t, /*skip_overlapping=*/true)) return false;
+    if (condition_holds(hits, c, t, /*skip_overlapping=*/true) || exception_widens_trigger(hits, c, t)) return false;
   }
   return true;
 }

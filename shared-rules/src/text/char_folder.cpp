@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "text/utf8.h"
@@ -158,6 +159,96 @@ std::array<FoldedChar, 128> make_ascii_table() {
 const FoldedChar* ascii_fold_table() {
   static const std::array<FoldedChar, 128> ascii = make_ascii_table();
   return ascii.data();
+}
+
+namespace {
+
+bool ascii_letter(char c) { return c >= 'a' && c <= 'z'; }
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+char leet_letter(char c) {
+  switch (c) {
+    case '0': return 'o';
+    case '1': return 'i';
+    case '3': return 'e';
+    case '4': return 'a';
+    case '5': return 's';
+    case '7': return 't';
+    default: return c;
+  }
+}
+
+// A digit run that can stand for letters: short, and only look-alike digits
+// (a run with 2, 6, 8 or 9, or of four digits, is a number: "2011", "1990").
+bool swappable_run(std::string_view run) {
+  if (run.size() > 3) return false;
+  for (char c : run) {
+    if (leet_letter(c) == c) return false;
+  }
+  return true;
+}
+
+// "y7", "year9s", "ks3", "l14", "ups3": a code made of a known prefix and a number.
+bool numbered_code(std::string_view word) {
+  size_t p = 0;
+  while (p < word.size() && ascii_letter(word[p])) ++p;
+  size_t q = p;
+  while (q < word.size() && ascii_digit(word[q])) ++q;
+  if (p == 0 || q == p || !(q == word.size() || (q + 1 == word.size() && word[q] == 's'))) return false;
+  const std::string_view prefix = word.substr(0, p);
+  static const char* const kNumbered[] = {"y", "yr", "year", "years", "ks", "blwyddyn", "u", "l", "m", "ups", "tlr", "lps"};
+  for (const char* k : kNumbered) {
+    if (prefix == k) return true;
+  }
+  return false;
+}
+
+// "0ut", "4ever": one look-alike digit, then two or more letters that are
+// not a number's suffix ("3pm", "1st", "5km").
+bool digit_then_word(std::string_view word) {
+  if (word.size() < 3 || !ascii_digit(word[0]) || leet_letter(word[0]) == word[0]) return false;
+  const std::string_view rest = word.substr(1);
+  for (char c : rest) {
+    if (!ascii_letter(c)) return false;
+  }
+  for (const char* suffix : {"st", "nd", "rd", "th", "pm", "am", "ish", "yrs", "km", "kg", "mm", "cm", "ml"}) {
+    if (rest == suffix) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void fold_digit_word(std::string& t, size_t s, size_t e) {
+  const std::string_view word = std::string_view(t).substr(s, e - s);
+  if (numbered_code(word)) return;
+  // Runs of digits: [begin, end) within the word.
+  struct Run {
+    size_t begin, end;
+  };
+  Run runs[16];
+  size_t n = 0;
+  bool inner = false;  // a look-alike run with letters on both sides
+  for (size_t i = 0; i < word.size();) {
+    if (!ascii_digit(word[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < word.size() && ascii_digit(word[j])) ++j;
+    if (n == 16) return;  // a long code, not a word
+    runs[n++] = Run{i, j};
+    inner = inner || (i > 0 && j < word.size() && swappable_run(word.substr(i, j - i)));
+    i = j;
+  }
+  const bool edges = inner || digit_then_word(word);
+  if (!edges) return;
+  for (size_t r = 0; r < n; ++r) {
+    const Run& run = runs[r];
+    const bool at_edge = run.begin == 0 || run.end == word.size();
+    if (!swappable_run(word.substr(run.begin, run.end - run.begin)) || (at_edge && !edges)) continue;
+    for (size_t k = s + run.begin; k < s + run.end; ++k) t[k] = leet_letter(t[k]);
+  }
 }
 
 const FoldedChar& fold_code_point(char32_t c) {

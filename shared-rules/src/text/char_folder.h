@@ -3,7 +3,9 @@
 // ICU's confusable skeletons), format characters and combining marks ignored.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace postguard::text {
 
@@ -24,5 +26,16 @@ const FoldedChar& fold_code_point(char32_t c);
 // The results for U+0000..U+007F (what fold_code_point returns for them), for
 // loops that handle ASCII inline.
 const FoldedChar* ascii_fold_table();
+
+// Digit-for-letter swaps in one folded word t[s, e) (ASCII letters and digits
+// mixing both, with no non-ASCII byte beside it), rewritten in place, byte for
+// byte (offsets stay exact). A digit stands for a letter only inside a word
+// ("p4y", "t34ch3r", "s4l4ry"), or at a word's edge when the same word has such
+// a swap ("m4th5", "0fst3d") or is one digit then letters ("0ut", "4ever").
+// Left alone: a run of four or more digits or one holding 2, 6, 8 or 9 (years,
+// numbers), digits ending a word ("welcome1", "S5", "P7", "Y6", "pearson07"),
+// number-first codes, times and amounts ("7b", "10x", "3pm", "5k", "16th"),
+// and year groups, key stages and pay points ("y10s", "ks3", "ups3").
+void fold_digit_word(std::string& t, size_t s, size_t e);
 
 }  // namespace postguard::text

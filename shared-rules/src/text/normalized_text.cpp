@@ -217,49 +217,8 @@ void join_spaced_letters(Buffers& b) {
   b.resize(w);
 }
 
-// Step 3: "p4y" -> "pay", "0fst3d" -> "ofsted" inside words that mix letters
-// and digits. Left alone: year groups, key stages, pay points ("y7", "ks3",
-// "l14", "ups3"), and number-then-letters words ("10c", "3pm", "72k", "16th").
-char leet_letter(char c) {
-  switch (c) {
-    case '0': return 'o';
-    case '1': return 'i';
-    case '3': return 'e';
-    case '4': return 'a';
-    case '5': return 's';
-    case '7': return 't';
-    default: return c;
-  }
-}
-
-bool keep_digits(std::string_view word) {
-  size_t p = 0;
-  while (p < word.size() && is_letter(word[p])) ++p;
-  if (p == 0) {
-    // Digits first: fold only "0ut", "4ever"-like words (one swappable digit,
-    // then two or more letters) or ones with digits again later ("0fst3d").
-    size_t q = 0;
-    while (q < word.size() && is_digit(word[q])) ++q;
-    const std::string_view rest = word.substr(q);
-    bool digits_later = false;
-    for (char c : rest) digits_later = digits_later || is_digit(c);
-    if (digits_later) return false;
-    if (q != 1 || leet_letter(word[0]) == word[0] || rest.size() < 2) return true;
-    for (const char* suffix : {"st", "nd", "rd", "th", "pm", "am", "ish", "yrs", "km", "kg", "mm", "cm", "ml"}) {
-      if (rest == suffix) return true;
-    }
-    return false;
-  }
-  const std::string_view prefix = word.substr(0, p);
-  size_t q = p;
-  while (q < word.size() && is_digit(word[q])) ++q;
-  const bool numbered = q == word.size() || (q + 1 == word.size() && word[q] == 's');
-  static const char* const kNumbered[] = {"y", "yr", "year", "years", "ks", "blwyddyn", "u", "l", "m", "ups", "tlr", "lps"};
-  for (const char* k : kNumbered) {
-    if (numbered && prefix == k) return true;
-  }
-  return false;
-}
+// Step 3: which digits in a word are letter swaps is decided by
+// fold_digit_word (char_folder.h).
 
 }  // namespace
 
@@ -286,9 +245,7 @@ void fold_digit_swaps(std::string& t) {
     }
     const bool ascii_before = s == 0 || static_cast<unsigned char>(t[s - 1]) < 0x80;
     const bool ascii_after = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
-    if (seen == (kLetter | kDigit) && ascii_before && ascii_after && !keep_digits(std::string_view(t).substr(s, j - s))) {
-      for (size_t k = s; k < j; ++k) t[k] = leet_letter(t[k]);
-    }
+    if (seen == (kLetter | kDigit) && ascii_before && ascii_after) fold_digit_word(t, s, j);
     i = j;
   }
 }

@@ -1,0 +1,77 @@
+// Engine behaviour that phrase lists cannot give: which digits are letter
+// swaps, exceptions that overlap their trigger, inflected head verbs of
+// multi-word phrases, titles before a one-word school name, and who a DM is
+// addressed to. Each test fails without its engine change.
+#include <string>
+
+#include "match/phrase_expansion.h"
+#include "test_support.h"
+#include "text/normalized_text.h"
+
+using namespace pgtest;
+
+namespace {
+
+std::string folded(const std::string& s) { return postguard::text::normalize(s).text; }
+
+// The trust bundle plus made-up phrases in two of the baseline's sets, so the
+// exception tests follow the evaluator and not the packs' wording.
+Policy policy_with_phrases(const std::string& phrases_json) {
+  const std::string overlay = R"({"format": "postguard/1", "school": "quill-harbour", "phrases": )" + phrases_json + "}";
+  return compile_ok({bundle_source(), {"overlay.json", overlay}}, "quill-harbour");
+}
+
+Context with_images(Context c, int n) {
+  c.images = n;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("digit folding: digits inside a word are letters, codes and endings are kept", "[gaps][digits]") {
+  // Letter swaps inside words, and a word's edges once it holds one.
+  CHECK(folded("p4y") == "pay");
+  CHECK(folded("t34ch3r") == "teacher");
+  CHECK(folded("m4th5") == "maths");
+  CHECK(folded("0fst3d") == "ofsted");
+  CHECK(folded("0ut") == "out");
+  CHECK(folded("K1ngsw4y H1gh") == "kingsway high");
+  // Codes, passwords, handles, years, times and amounts as written.
+  CHECK(folded("welcome1") == "welcome1");
+  CHECK(folded("S5 P7 Y6 7B 10X") == "s5 p7 y6 7b 10x");
+  CHECK(folded("@max_pearson07 @ruby2010 @sam1984") == "@max_pearson07 @ruby2010 @sam1984");
+  CHECK(folded("class2011 b2b 4x4 3pm 10am 5k 16th ks3 y10s ups3") == "class2011 b2b 4x4 3pm 10am 5k 16th ks3 y10s ups3");
+  CHECK(folded("m4x2010") == "max2010");  // the swap folds, the year does not
+}
+
+TEST_CASE("digit folding: a handle's birth year is read as written", "[gaps][digits]") {
+  const Policy p = bundle_policy();
+  Context c = personal_post();
+  c.surface = "comment";
+  // A school-age year after letters (folded to 'ot' before, so missed).
+  CHECK_FALSE(of_rule(check_ok(p, "@max_pearson07 see you at training", c), "pupil-contact.young-handle").empty());
+  // An adult's 1980s year after letters is not a pupil's handle.
+  CHECK(of_rule(check_ok(p, "@mike1984 see you at training", c), "pupil-contact.young-handle").empty());
+}
+
+TEST_CASE("exceptions: one reaching past its trigger cancels it, one inside it does not", "[gaps][unless]") {
+  // pupil-privacy.attached-images: a pupil word with images attached, unless
+  // the draft says no pupils are shown (no_pupils_shown).
+  const Policy p = policy_with_phrases(R"({"pupil_group": ["zorbkid", "zorbkid zorbshot"],
+                                             "no_pupils_shown": ["zorbnone zorbkid", "zorbshot"]})");
+  const Context c = with_images(personal_post(), 1);
+  const std::string rule = "pupil-privacy.attached-images";
+  CHECK_FALSE(of_rule(check_ok(p, "sunny day zorbkid", c), rule).empty());
+  // "no kids": the exception covers the trigger and a word before it.
+  CHECK(of_rule(check_ok(p, "sunny day zorbnone zorbkid", c), rule).empty());
+  // An exception inside the trigger ("report's out" in "till the report's
+  // out") leaves it standing.
+  CHECK_FALSE(of_rule(check_ok(p, "sunny day zorbkid zorbshot", c), rule).empty());
+  // The same with the packs' own words.
+  const Policy base = bundle_policy();
+  CHECK(of_rule(check_ok(base, "Sunny sports day, no kids pictured, just the field", c), rule).empty());
+  CHECK_FALSE(of_rule(check_ok(base, "Sunny sports day with the kids", c), rule).empty());
+  CHECK_FALSE(of_rule(check_ok(base, "Inspection went well but can't say anything till the report's out", personal_post()),
+                      "confidential.not-yet-public")
+                  .empty());
+}
