@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "embedded/embedded_files.h"
+#include "policy/schema_pattern.h"
 #include "policy/suggest.h"
 
 namespace postguard::policy {
@@ -34,22 +36,32 @@ bool type_matches(const std::string& want, const json& v) {
 }
 
 bool regex_matches(const std::string& pattern, const std::string& value) {
-  // Compiled once per pattern (a policy file has many handles and slugs).
-  thread_local std::map<std::string, std::unique_ptr<icu::RegexPattern>> cache;
+  // Compiled once per pattern (a policy file has many handles and slugs). The
+  // schemas' own patterns are matched without ICU (schema_pattern.h says why);
+  // ICU's regex is the fallback for any other syntax.
+  struct Compiled {
+    std::optional<SchemaPattern> simple;
+    std::unique_ptr<icu::RegexPattern> icu;
+  };
+  thread_local std::map<std::string, Compiled> cache;
   auto it = cache.find(pattern);
   if (it == cache.end()) {
-    UErrorCode status = U_ZERO_ERROR;
-    UParseError pe;
-    std::unique_ptr<icu::RegexPattern> re(
-        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
-    if (U_FAILURE(status)) re.reset();
-    it = cache.emplace(pattern, std::move(re)).first;
+    Compiled c;
+    c.simple = SchemaPattern::compile(pattern);
+    if (!c.simple) {
+      UErrorCode status = U_ZERO_ERROR;
+      UParseError pe;
+      c.icu.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
+      if (U_FAILURE(status)) c.icu.reset();
+    }
+    it = cache.emplace(pattern, std::move(c)).first;
   }
-  if (!it->second) return true;  // a bad schema pattern must not reject data
+  if (it->second.simple) return it->second.simple->search(value);
+  if (!it->second.icu) return true;  // a bad schema pattern must not reject data
   UErrorCode status = U_ZERO_ERROR;
   // The matcher keeps a reference to its input: the string must outlive it.
   const icu::UnicodeString input = icu::UnicodeString::fromUTF8(value);
-  std::unique_ptr<icu::RegexMatcher> m(it->second->matcher(input, status));
+  std::unique_ptr<icu::RegexMatcher> m(it->second.icu->matcher(input, status));
   return U_SUCCESS(status) && m->find(status);
 }
 
