@@ -2,7 +2,9 @@
 // swaps, exceptions that overlap their trigger, inflected head verbs of
 // multi-word phrases, titles before a one-word school name, and who a DM is
 // addressed to. Each test fails without its engine change.
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "match/phrase_expansion.h"
 #include "test_support.h"
@@ -74,4 +76,46 @@ TEST_CASE("exceptions: one reaching past its trigger cancels it, one inside it d
   CHECK_FALSE(of_rule(check_ok(base, "Inspection went well but can't say anything till the report's out", personal_post()),
                       "confidential.not-yet-public")
                   .empty());
+}
+
+TEST_CASE("inflection: the head verb of a multi-word phrase is inflected too", "[gaps][inflection]") {
+  using postguard::match::head_verb_forms;
+  auto has = [](const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  const auto merge = head_verb_forms("merge with");
+  CHECK(has(merge, "merged with"));
+  CHECK(has(merge, "merging with"));
+  CHECK(has(merge, "merges with"));
+  const auto sign = head_verb_forms("sign off on");
+  CHECK(has(sign, "signed off on"));
+  CHECK(has(sign, "signing off on"));
+  CHECK(has(head_verb_forms("stop the"), "stopped the"));
+  CHECK(has(head_verb_forms("carry on"), "carried on"));
+  CHECK(has(head_verb_forms("tell the"), "told the"));
+  CHECK_FALSE(has(head_verb_forms("tell the"), "telled the"));
+  // Not verbs, or not to be read as the past: left alone.
+  CHECK(head_verb_forms("call me").empty());        // an invitation; "called me" is not one
+  CHECK(head_verb_forms("views my own").empty());   // no particle after the head
+  CHECK(head_verb_forms("before the report").empty());
+  CHECK(head_verb_forms("merged with").empty());    // inflected already
+  CHECK(head_verb_forms("merge*").empty());
+  CHECK(head_verb_forms("Kinnaird with").empty());  // a name as written
+  // Through a policy's own phrase: "amalgamate with" finds "amalgamated with".
+  const Policy p = policy_with_phrases(R"({"confidential_terms": ["zorbamalgamate with"]})");
+  CHECK_FALSE(of_rule(check_ok(p, "Heard we zorbamalgamated with the other trust", personal_post()), "confidential.custom-terms").empty());
+  CHECK_FALSE(of_rule(check_ok(p, "Heard we are zorbamalgamating with the other trust", personal_post()), "confidential.custom-terms").empty());
+}
+
+TEST_CASE("employer: a title or place word before a one-word school name makes it someone else's", "[gaps][employer]") {
+  // Marsh End is a two-word name; a one-word alias needs a school context.
+  const std::string bundle = R"({"format": "postguard/1",
+    "organisation": {"id": "zorb", "name": "Zorbwick Academy Trust", "aliases": ["Zorbwick"]},
+    "schools": [{"id": "zorbwick-high", "name": "Zorbwick High School"}]})";
+  const Policy p = compile_ok({{"zorb.json", bundle}}, "zorbwick-high");
+  const Context c = personal_post("zorbwick-high");
+  CHECK_FALSE(of_rule(check_ok(p, "Proud of our Zorbwick pupils at the county quiz today", c), "disclaimer.missing").empty());
+  CHECK(of_rule(check_ok(p, "Reading about Lord Zorbwick with my own kids this weekend", c), "disclaimer.missing").empty());
+  CHECK(of_rule(check_ok(p, "Mrs Zorbwick taught my class to knit, lovely lady", c), "disclaimer.missing").empty());
+  CHECK(of_rule(check_ok(p, "Walked round Loch Zorbwick with the kids", c), "disclaimer.missing").empty());
 }

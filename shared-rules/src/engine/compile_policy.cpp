@@ -110,7 +110,10 @@ class Compiler {
     std::string error;
     auto all = match::expand_phrase(phrase.text, error);
     if (!all) return rule_error(ErrorCode::policy_rule, phrase.from, error);
-    for (const auto& p : *all) add_phrase(set, p);
+    for (const auto& p : *all) {
+      add_phrase(set, p);
+      for (const auto& form : match::head_verb_forms(p)) add_phrase(set, form);
+    }
     return true;
   }
 

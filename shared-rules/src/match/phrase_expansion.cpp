@@ -1,6 +1,10 @@
 #include "match/phrase_expansion.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
+#include <iterator>
+#include <string_view>
 
 namespace postguard::match {
 namespace {
@@ -50,7 +54,141 @@ std::optional<std::vector<std::string>> alternatives(const std::string& body, st
   return out;
 }
 
+bool in_list(std::string_view w, const char* const* list, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (w == list[i]) return true;
+  }
+  return false;
+}
+
+// Words after which the word before them reads as a verb: particles,
+// prepositions and articles. Not pronouns: "call me", "add me", "tell them
+// to" are imperatives, and "called me", "told them to" tell of the past, a
+// different thing. Hand-written: no
+// Debian package gives English parts of speech in a form the core (also
+// built to WebAssembly) can carry; this list is small and closed.
+constexpr const char* kVerbFollowers[] = {
+    "with", "on", "off", "up", "out", "into", "onto", "for", "about", "over", "through", "down", "back", "away",
+    "around", "round", "across", "ahead", "forward", "the", "a", "an", "this", "these", "those"};
+
+// Heads that are never verbs (or whose forms would only be noise).
+constexpr const char* kNotVerbs[] = {
+    "the", "and", "but", "not", "nor", "for", "with", "from", "into", "onto", "over", "about", "are", "was", "were",
+    "been", "being", "has", "have", "had", "does", "did", "will", "would", "can", "could", "should", "may", "might",
+    "must", "shall", "you", "she", "they", "him", "her", "his", "its", "our", "your", "their", "this", "that",
+    "these", "those", "what", "who", "whom", "how", "when", "where", "why", "which", "all", "any", "some", "every",
+    "each", "one", "two", "more", "most", "very", "too", "just", "only", "also", "than", "then", "there", "here",
+    "out", "off", "new", "old", "next", "last", "first", "please", "well", "why", "yes", "still", "even", "ever",
+    "never", "now", "today", "tonight", "tomorrow", "yesterday", "per", "via", "due", "because", "once", "after",
+    "before", "until", "till", "since", "while", "like", "unlike", "much", "many", "few", "less", "lot", "lots",
+    "bit", "dear", "hey", "hello", "hiya", "morning", "evening", "afternoon", "thanks", "thank", "happy", "good",
+    "great", "big", "little", "sorry", "shh", "ssh", "yet", "both", "either", "neither", "own", "same", "other",
+    "another", "such", "top", "end", "way", "day", "week", "term", "year", "time", "staff", "school", "pupil",
+    "teacher", "head", "class", "form", "whole", "half", "full", "free", "non", "pre", "post", "sub", "mid"};
+
+// Past forms of irregular verbs that head phrases in rule packs (hand-written
+// for the same reason as above; a regular "-ed" form is added as well).
+struct Irregular {
+  const char* verb;
+  const char* past;
+  const char* participle;
+};
+constexpr Irregular kIrregular[] = {
+    {"tell", "told", ""},     {"send", "sent", ""},      {"give", "gave", "given"},  {"take", "took", "taken"},
+    {"leave", "left", ""},    {"make", "made", ""},      {"get", "got", "gotten"},   {"keep", "kept", ""},
+    {"hear", "heard", ""},    {"say", "said", ""},       {"pay", "paid", ""},        {"speak", "spoke", "spoken"},
+    {"write", "wrote", "written"}, {"find", "found", ""}, {"come", "came", ""},      {"hold", "held", ""},
+    {"bring", "brought", ""}, {"think", "thought", ""},  {"buy", "bought", ""},      {"break", "broke", "broken"},
+    {"choose", "chose", "chosen"}, {"know", "knew", "known"}, {"see", "saw", "seen"}, {"show", "showed", "shown"},
+    {"throw", "threw", "thrown"}, {"sit", "sat", ""},    {"meet", "met", ""},        {"lose", "lost", ""},
+    {"run", "ran", ""},       {"begin", "began", "begun"}, {"win", "won", ""},      {"go", "went", "gone"},
+    {"cut", "cut", ""},       {"put", "put", ""},        {"set", "set", ""},         {"let", "let", ""},
+    {"shut", "shut", ""},     {"drive", "drove", "driven"}, {"ring", "rang", "rung"}, {"lend", "lent", ""},
+    {"spend", "spent", ""},   {"sell", "sold", ""},      {"stand", "stood", ""},     {"understand", "understood", ""},
+    {"forget", "forgot", "forgotten"}, {"fall", "fell", "fallen"}, {"feel", "felt", ""}, {"read", "read", ""},
+    {"lead", "led", ""},      {"build", "built", ""},    {"draw", "drew", "drawn"},  {"hide", "hid", "hidden"},
+    {"teach", "taught", ""},  {"catch", "caught", ""},   {"seek", "sought", ""},     {"bite", "bit", "bitten"},
+    {"swear", "swore", "sworn"}, {"wake", "woke", "woken"}, {"hang", "hung", ""},    {"stick", "stuck", ""}};
+
+bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// "stop", "plan", "admit": a consonant-vowel-consonant ending may double.
+bool cvc_end(const std::string& w) {
+  const size_t n = w.size();
+  if (n < 3) return false;
+  const char a = w[n - 3], b = w[n - 2], c = w[n - 1];
+  return !vowel(a) && vowel(b) && !vowel(c) && c != 'w' && c != 'x' && c != 'y';
+}
+
+bool ends_with(const std::string& w, const char* s) {
+  const size_t k = std::strlen(s);
+  return w.size() >= k && w.compare(w.size() - k, k, s) == 0;
+}
+
 }  // namespace
+
+std::vector<std::string> head_verb_forms(const std::string& phrase) {
+  std::vector<std::string> out;
+  const size_t sp = phrase.find(' ');
+  if (sp == std::string::npos || sp == 0) return out;
+  const std::string head = phrase.substr(0, sp);
+  size_t sp2 = phrase.find(' ', sp + 1);
+  const std::string_view second = std::string_view(phrase).substr(sp + 1, sp2 == std::string::npos ? std::string::npos : sp2 - sp - 1);
+  if (phrase.back() == '*' || !in_list(second, kVerbFollowers, std::size(kVerbFollowers))) return out;
+  // Lower-case ASCII letters only (a name, "=exact", a handle or a Welsh
+  // mutation is left as written), with a vowel.
+  if (head.size() < 2 || !std::all_of(head.begin(), head.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return out;
+  if (!std::any_of(head.begin(), head.end(), [](char c) { return vowel(c) || c == 'y'; })) return out;
+  if (in_list(head, kNotVerbs, std::size(kNotVerbs))) return out;
+  if (ends_with(head, "ed") || ends_with(head, "ing") || ends_with(head, "ly") ||
+      (ends_with(head, "s") && !ends_with(head, "ss"))) {
+    return out;
+  }
+  const std::string rest = phrase.substr(sp);  // " with ..."
+  std::vector<std::string> heads;
+  bool irregular = false;
+  for (const Irregular& v : kIrregular) {
+    if (head != v.verb) continue;
+    irregular = true;
+    heads.push_back(v.past);
+    if (*v.participle) heads.push_back(v.participle);
+  }
+  const size_t n = head.size();
+  const bool cons_y = n >= 2 && head[n - 1] == 'y' && !vowel(head[n - 2]);
+  // -s
+  if (ends_with(head, "ss") || ends_with(head, "x") || ends_with(head, "z") || ends_with(head, "ch") || ends_with(head, "sh") ||
+      ends_with(head, "o")) {
+    heads.push_back(head + "es");
+  } else if (cons_y) {
+    heads.push_back(head.substr(0, n - 1) + "ies");
+  } else {
+    heads.push_back(head + "s");
+  }
+  // -ed
+  if (head[n - 1] == 'e') {
+    heads.push_back(head + "d");
+  } else if (cons_y) {
+    heads.push_back(head.substr(0, n - 1) + "ied");
+  } else if (!irregular) {
+    heads.push_back(head + "ed");
+    if (cvc_end(head)) heads.push_back(head + head[n - 1] + "ed");
+  }
+  // -ing
+  if (ends_with(head, "ie")) {
+    heads.push_back(head.substr(0, n - 2) + "ying");
+  } else if (head[n - 1] == 'e' && n > 2 && !ends_with(head, "ee") && !ends_with(head, "oe") && !ends_with(head, "ye")) {
+    heads.push_back(head.substr(0, n - 1) + "ing");
+  } else {
+    heads.push_back(head + "ing");
+    if (cvc_end(head)) heads.push_back(head + head[n - 1] + "ing");
+  }
+  std::sort(heads.begin(), heads.end());
+  heads.erase(std::unique(heads.begin(), heads.end()), heads.end());
+  for (const auto& h : heads) {
+    if (h != head) out.push_back(h + rest);
+  }
+  return out;
+}
 
 std::optional<std::vector<std::string>> expand_phrase(const std::string& phrase, std::string& error, size_t limit) {
   std::vector<std::string> results{""};

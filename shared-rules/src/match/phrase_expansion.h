@@ -18,4 +18,14 @@ namespace postguard::match {
 std::optional<std::vector<std::string>> expand_phrase(const std::string& phrase, std::string& error,
                                                       size_t limit = 5000);
 
+// Inflected forms of a multi-word phrase's head verb, for phrases whose first
+// word reads as a verb because a particle, preposition or article follows it
+// ("merge with" -> "merges with", "merged with", "merging with"; "sign off on"
+// -> "signed off on"; "cut the" -> "cutting the"). An object pronoun does not
+// count: "call me" is an invitation, "called me" is not.
+// Match time inflects only a phrase's last word. Returns the new phrases only
+// (none for one-word phrases, function-word heads, heads already inflected, or
+// phrases with the "=" / "*" markers).
+std::vector<std::string> head_verb_forms(const std::string& phrase);
+
 }  // namespace postguard::match

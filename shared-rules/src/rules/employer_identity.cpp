@@ -61,6 +61,20 @@ bool after_other_possessive(const text::NormalizedText& nt, uint32_t b) {
   return nt.upper[w] != 0;
 }
 
+// "Lord Kinnaird", "Mrs Fenwick", "Loch Carron": a title or place word
+// (name_title, sorted) right before a one-word name makes it a person's or a
+// place's name. The school's own "St Aidan's" is a longer name, found whole.
+bool after_title(const text::NormalizedText& nt, const std::vector<Span>& titles, uint32_t b) {
+  if (b < 2 || nt.text[b - 1] != ' ') return false;
+  const uint32_t end = b - 1;
+  constexpr uint32_t kLongestTitle = 16;  // the set holds single short words
+  auto it = std::lower_bound(titles.begin(), titles.end(), Span{end > kLongestTitle ? end - kLongestTitle : 0, 0});
+  for (; it != titles.end() && it->begin < end; ++it) {
+    if (it->end == end) return true;
+  }
+  return false;
+}
+
 // Is a span of `near` (sorted; max_end[i] = the largest end of near[0..i])
 // within `within` words of s and not inside it? Looks only at the spans that
 // can be that near, instead of at every one for each candidate: those before
@@ -126,8 +140,12 @@ void confirm_employer(Hits& hits) {
     uint32_t m = 0;
     for (const Span& h : hits.of(ctx->second)) ctx_max_end.push_back(m = std::max(m, h.end));
   }
+  static const std::vector<Span> no_titles;
+  const auto title_it = p.set_index.find("name_title");
+  const auto& titles = title_it == p.set_index.end() ? no_titles : hits.of(title_it->second);
   for (const Span& s : hits.of(derived::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
+    if (after_title(hits.nt, titles, s.begin)) continue;
     if (after_other_possessive(hits.nt, s.begin)) continue;
     // "on the Kennet", "the Auriga": a one-word name after "the" is a place or thing.
     const bool acronym = s.end - s.begin >= 2 && std::all_of(hits.nt.upper.begin() + s.begin, hits.nt.upper.begin() + s.end,
