@@ -119,3 +119,20 @@ TEST_CASE("employer: a title or place word before a one-word school name makes i
   CHECK(of_rule(check_ok(p, "Mrs Zorbwick taught my class to knit, lovely lady", c), "disclaimer.missing").empty());
   CHECK(of_rule(check_ok(p, "Walked round Loch Zorbwick with the kids", c), "disclaimer.missing").empty());
 }
+
+TEST_CASE("DMs: a greeting to an adult by title or as a parent makes the reader an adult", "[gaps][addressee]") {
+  const Policy p = bundle_policy();
+  Context dm = personal_post();
+  dm.surface = "dm";
+  dm.site = "facebook.com";
+  auto contact = [&](const std::string& text) { return !of_category(check_ok(p, text, dm), "pupil_contact").empty(); };
+  // The same invitation with a pupil's name in it: to a pupil it warns...
+  CHECK(contact("Hi Amir, text me if you're still unwell tomorrow"));
+  // ...to the parent greeted by title or as the pupil's parent it does not.
+  CHECK_FALSE(contact("Hi Mrs Patel, thanks for the message about Amir. Text me if he's still unwell tomorrow"));
+  CHECK_FALSE(contact("Mrs Patel, thanks for the message about Amir. Text me if he's still unwell tomorrow"));
+  CHECK_FALSE(contact("Hi Amir's mum! Text me if he's still unwell tomorrow"));
+  // A titled name that introduces the writer, or one later in the message, is not the reader.
+  CHECK(contact("Miss Patel here, Amir, text me if you're still unwell tomorrow"));
+  CHECK(contact("Hi Amir, Mrs Patel says you're unwell. Text me if you're still poorly tomorrow"));
+}

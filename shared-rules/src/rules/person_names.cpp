@@ -2,7 +2,8 @@
 //  name.first  - a capitalised given name (from the `first_names` set);
 //  name.full   - a given name followed by a capitalised surname;
 //  name.titled - "Mr Pascoe", "Dr Priya Mistry": an adult named with a title;
-//  handle.other - an @handle that is not the employer's or an official account.
+//  handle.other - an @handle that is not the employer's or an official account;
+//  addressed_to_adult (a pack set) - the opening greets an adult reader.
 #include <algorithm>
 #include <cstring>
 
@@ -42,6 +43,68 @@ bool all_caps(const text::NormalizedText& nt, uint32_t b, uint32_t e) {
 bool starts_with_any(const std::vector<Span>& spans, uint32_t q) {
   return std::binary_search(spans.begin(), spans.end(), Span{q, 0},
                             [](const Span& a, const Span& b) { return a.begin < b.begin; });
+}
+
+// The span of `v` (sorted) starting at q, or nullptr.
+const Span* starting_at(const std::vector<Span>& v, uint32_t q) {
+  auto it = std::lower_bound(v.begin(), v.end(), Span{q, 0});
+  const Span* best = nullptr;
+  for (; it != v.end() && it->begin == q; ++it) best = &*it;  // the longest
+  return best;
+}
+
+bool word_is(const text::NormalizedText& nt, uint32_t q, const char* w) {
+  const size_t k = std::strlen(w);
+  return nt.text.compare(q, k, w) == 0 && (q + k >= nt.size() || !is_letter(nt.text[q + k]));
+}
+
+// Who a message is addressed to, read from its opening: a greeting to an
+// adult by title ("Hi Mrs Patel", "Dear Mr Evans", "Mrs Okafor, thanks...")
+// or as a pupil's parent or the parents ("Hi Freddie's mum", "Dear parents")
+// puts the opening into the pack set addressed_to_adult, which the contact
+// rules take as an adult reader. "Miss Patel here" and "Mr Okafor from maths"
+// introduce the writer, not the reader, and a first name alone says nothing
+// either way (staff write "Hi Jake" and "Hi Sue").
+void find_adult_addressee(Hits& hits, const std::vector<Span>& titled, const std::vector<Span>& greetings,
+                          const std::vector<Span>& parents) {
+  const auto it = hits.policy.set_index.find("addressed_to_adult");
+  if (it == hits.policy.set_index.end()) return;
+  const text::NormalizedText& nt = hits.nt;
+  const uint32_t n = static_cast<uint32_t>(nt.size());
+  uint32_t q = 0;
+  while (q < n && q < 16 && !(nt.text[q] >= 'a' && nt.text[q] <= 'z')) ++q;  // leading emoji, quotes, spaces
+  if (q >= n || (q > 0 && !nt.boundary[q])) return;
+  const Span* greeting = starting_at(greetings, q);
+  uint32_t at = q;
+  if (greeting) {
+    at = greeting->end;
+    while (at < n && (nt.text[at] == ' ' || nt.text[at] == ',')) ++at;
+  }
+  auto next_word = [&](uint32_t e) {
+    while (e < n && (nt.text[e] == ' ' || nt.text[e] == '.')) ++e;
+    return e;
+  };
+  Span found{0, 0};
+  if (const Span* t = starting_at(titled, at)) {
+    const uint32_t after = next_word(t->end);
+    const bool writer = after < n && (word_is(nt, after, "here") || word_is(nt, after, "from") ||
+                                      word_is(nt, after, "speaking"));
+    const char c = t->end < n ? nt.text[t->end] : '\n';
+    const bool set_off = c == ',' || c == '!' || c == ':' || c == '\n' || t->end >= n ||
+                         (t->end + 1 < n && c == ' ' && static_cast<unsigned char>(nt.text[t->end + 1]) >= 0x80);
+    if (!writer && (greeting || set_off)) found = Span{q, t->end};
+  } else if (greeting) {
+    // "Hi Freddie's mum", "Dear parents".
+    uint32_t e = at;
+    if (capitalised_word_at(nt, e)) {
+      const uint32_t r = word_end(nt, e);
+      if (r > e + 2 && nt.text.compare(r - 2, 2, "'s") == 0) e = r + 1;
+    }
+    if (const Span* p = starting_at(parents, e)) found = Span{q, p->end};
+  }
+  if (found.end <= found.begin) return;
+  auto& out = hits.by_set[it->second];  // sorted: a policy may add phrases to it
+  out.insert(std::lower_bound(out.begin(), out.end(), found), found);
 }
 
 }  // namespace
@@ -143,6 +206,7 @@ void find_person_names(Hits& hits) {
     std::sort(v->begin(), v->end());
     v->erase(std::unique(v->begin(), v->end()), v->end());
   }
+  find_adult_addressee(hits, titled, set_or_empty("greeting_word"), set_or_empty("parent_word"));
 }
 
 void find_other_handles(Hits& hits) {
