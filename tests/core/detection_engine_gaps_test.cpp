@@ -44,6 +44,7 @@ TEST_CASE("digit folding: digits inside a word are letters, codes and endings ar
   CHECK(folded("@max_pearson07 @ruby2010 @sam1984") == "@max_pearson07 @ruby2010 @sam1984");
   CHECK(folded("class2011 b2b 4x4 3pm 10am 5k 16th ks3 y10s ups3") == "class2011 b2b 4x4 3pm 10am 5k 16th ks3 y10s ups3");
   CHECK(folded("m4x2010") == "max2010");  // the swap folds, the year does not
+  CHECK(folded("Right S3s and P7s") == "right s3s and p7s");  // Scottish year groups, plural
 }
 
 TEST_CASE("digit folding: a handle's birth year is read as written", "[gaps][digits]") {

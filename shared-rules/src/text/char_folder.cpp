@@ -188,7 +188,8 @@ bool swappable_run(std::string_view run) {
   return true;
 }
 
-// "y7", "year9s", "ks3", "l14", "ups3": a code made of a known prefix and a number.
+// "y7", "year9s", "ks3", "l14", "ups3", Scottish "s3s" and "p7": a code made
+// of a known prefix and a number.
 bool numbered_code(std::string_view word) {
   size_t p = 0;
   while (p < word.size() && ascii_letter(word[p])) ++p;
@@ -196,7 +197,7 @@ bool numbered_code(std::string_view word) {
   while (q < word.size() && ascii_digit(word[q])) ++q;
   if (p == 0 || q == p || !(q == word.size() || (q + 1 == word.size() && word[q] == 's'))) return false;
   const std::string_view prefix = word.substr(0, p);
-  static const char* const kNumbered[] = {"y", "yr", "year", "years", "ks", "blwyddyn", "u", "l", "m", "ups", "tlr", "lps"};
+  static const char* const kNumbered[] = {"y", "yr", "year", "years", "ks", "blwyddyn", "u", "l", "m", "ups", "tlr", "lps", "s", "p"};
   for (const char* k : kNumbered) {
     if (prefix == k) return true;
   }
