@@ -136,44 +136,84 @@ TEST_CASE("baseline snapshot: every pack regex's start set, as the prefilter wor
   CHECK(in_use->regex_starts.size() == std::set<std::string>(regexes.begin(), regexes.end()).size());
 }
 
-TEST_CASE("baseline snapshot: the packs without phrases merge as the packs do", "[snapshot]") {
+namespace {
+
+void same_origin(const policy::Origin& a, const policy::Origin& b) {
+  CHECK(a.layer == b.layer);
+  CHECK(a.file == b.file);
+  CHECK(a.pointer == b.pointer);
+}
+
+void same_conditions(const std::vector<policy::Condition>& a, const std::vector<policy::Condition>& b) {
+  REQUIRE(a.size() == b.size());
+  for (size_t k = 0; k < a.size(); ++k) {
+    CHECK(a[k].sets == b[k].sets);
+    CHECK(a[k].within == b[k].within);
+    CHECK(a[k].side == b[k].side);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("baseline snapshot: the packs merged by the build merge as the packs do", "[snapshot]") {
   const auto in_use = baseline_tables();
   REQUIRE(in_use);
-  REQUIRE(in_use->packs_without_phrases.size() == embedded::packs().size());
-  size_t stripped_bytes = 0, full_bytes = 0;
-  for (size_t i = 0; i < embedded::packs().size(); ++i) {
-    CHECK(in_use->packs_without_phrases[i].first == embedded::packs()[i].first);
-    stripped_bytes += in_use->packs_without_phrases[i].second.size();
-    full_bytes += embedded::packs()[i].second.size();
-  }
-  CHECK(stripped_bytes * 2 < full_bytes);  // the point: much less to parse
+  REQUIRE(in_use->from_snapshot);
+  REQUIRE(in_use->merged_packs.rules.size() > 20);
+  // With a bundle on top: its settings and phrases land on the saved rules and sets as on parsed ones.
   auto from_embedded = policy::merge({pgtest::bundle_source()}, "quill-harbour", policy::PackPhrases::skip);
-  auto from_stripped = policy::merge({pgtest::bundle_source()}, "quill-harbour", policy::PackPhrases::skip,
-                                     &in_use->packs_without_phrases);
+  auto from_saved = policy::merge({pgtest::bundle_source()}, "quill-harbour", policy::PackPhrases::skip,
+                                  &in_use->merged_packs);
   REQUIRE(from_embedded);
-  REQUIRE(from_stripped);
+  REQUIRE(from_saved);
   const auto& a = from_embedded.value();
-  const auto& b = from_stripped.value();
+  const auto& b = from_saved.value();
   REQUIRE(a.rules.size() == b.rules.size());
   for (size_t i = 0; i < a.rules.size(); ++i) {
-    INFO("rule " << a.rules[i].id);
-    CHECK(a.rules[i].id == b.rules[i].id);
-    CHECK(a.rules[i].from.file == b.rules[i].from.file);
-    CHECK(a.rules[i].from.pointer == b.rules[i].from.pointer);
-    CHECK(a.rules[i].message.value == b.rules[i].message.value);
-    CHECK(a.rules[i].patterns == b.rules[i].patterns);
-    CHECK(a.rules[i].match == b.rules[i].match);
+    const auto& x = a.rules[i];
+    const auto& y = b.rules[i];
+    INFO("rule " << x.id);
+    CHECK(x.id == y.id);
+    CHECK(x.type == y.type);
+    CHECK(x.category == y.category);
+    CHECK(x.enabled.value == y.enabled.value);
+    same_origin(x.enabled.from, y.enabled.from);
+    CHECK(x.severity.value == y.severity.value);
+    same_origin(x.severity.from, y.severity.from);
+    CHECK(x.message.value == y.message.value);
+    same_origin(x.message.from, y.message.from);
+    CHECK(x.policy_ref.value == y.policy_ref.value);
+    same_origin(x.policy_ref.from, y.policy_ref.from);
+    CHECK(x.match == y.match);
+    CHECK(x.patterns == y.patterns);
+    CHECK(x.require == y.require);
+    CHECK(x.names == y.names);
+    CHECK(x.fix == y.fix);
+    same_conditions(x.near, y.near);
+    same_conditions(x.unless, y.unless);
+    CHECK(x.when.surfaces == y.when.surfaces);
+    CHECK(x.when.accounts == y.when.accounts);
+    CHECK(x.when.sites == y.when.sites);
+    CHECK(x.when.min_images == y.when.min_images);
+    same_origin(x.from, y.from);
   }
   REQUIRE(a.sets.size() == b.sets.size());
   for (const auto& [name, set] : a.sets) {
+    INFO("set " << name);
     const auto& other = b.sets.at(name);
     REQUIRE(set.regexes.size() == other.regexes.size());
     for (size_t i = 0; i < set.regexes.size(); ++i) {
       CHECK(set.regexes[i].text == other.regexes[i].text);
-      CHECK(set.regexes[i].from.pointer == other.regexes[i].from.pointer);
+      same_origin(set.regexes[i].from, other.regexes[i].from);
     }
-    CHECK(set.phrases.size() == other.phrases.size());
+    REQUIRE(set.phrases.size() == other.phrases.size());
+    for (size_t i = 0; i < set.phrases.size(); ++i) {
+      CHECK(set.phrases[i].text == other.phrases[i].text);
+      same_origin(set.phrases[i].from, other.phrases[i].from);
+    }
   }
+  CHECK(a.disclaimer.value == b.disclaimer.value);
+  CHECK(a.identities.size() == b.identities.size());
 }
 
 TEST_CASE("lazy regex: compiled on first use, once, shared by compiles", "[snapshot]") {

@@ -12,6 +12,9 @@ std::string_view policy_schema();
 std::string_view pack_schema();
 // (file name, JSON text) of every baseline rule pack, in name order.
 const std::vector<std::pair<std::string_view, std::string_view>>& packs();
+// SHA-256 (hex) of the packs' names, lengths and texts, worked out when they
+// were embedded: what a snapshot records it was made from.
+std::string_view packs_digest();
 // The baseline packs' compiled phrase tables, saved at build time by
 // shared-rules/tools/make_baseline_snapshot.cpp (engine/baseline_tables.cpp
 // reads them); empty in the tool itself, which compiles them from the packs.

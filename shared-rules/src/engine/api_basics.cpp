@@ -65,11 +65,9 @@ Policy& Policy::operator=(Policy&&) noexcept = default;
 Result<Policy> Policy::compile(const std::vector<PolicySource>& sources, std::string_view school) {
   try {
     // The packs' phrases are in the baseline tables, which also hold the
-    // packs without them (less to parse).
+    // packs merged without them (nothing to parse).
     auto tables = baseline_tables();
-    const bool stripped = tables && !tables->packs_without_phrases.empty();
-    auto merged = policy::merge(sources, school, policy::PackPhrases::skip,
-                                stripped ? &tables->packs_without_phrases : nullptr);
+    auto merged = policy::merge(sources, school, policy::PackPhrases::skip, tables ? &tables->merged_packs : nullptr);
     if (!merged) return merged.error();
     auto compiled = compile_policy(std::move(merged).value(), std::move(tables));
     if (!compiled) return compiled.error();

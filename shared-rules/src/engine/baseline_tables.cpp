@@ -10,12 +10,13 @@
 
 #include "embedded/embedded_files.h"
 #include "engine/compiled_policy.h"
+#include "policy/merged_packs.h"
 
 namespace postguard {
 namespace {
 
 constexpr uint32_t kMagic = 0x54424750;  // "PGBT"
-constexpr uint32_t kFormat = 3;          // bump when the layout (or what a pattern means) changes
+constexpr uint32_t kFormat = 5;          // bump when the layout (or what a pattern means) changes
 
 // FNV-1a: a fingerprint of the packs, not a defence (the snapshot is ours).
 uint64_t fnv1a(uint64_t h, std::string_view bytes) {
@@ -28,14 +29,11 @@ uint64_t fnv1a(uint64_t h, std::string_view bytes) {
 
 }  // namespace
 
+// The packs' own digest is the build's (embed_files.cmake): hashing their
+// ~200 KB here cost every cold start about 1M instructions.
 uint64_t embedded_packs_digest() {
-  uint64_t h = fnv1a(14695981039346656037ull, std::to_string(kFormat));
-  for (const auto& [name, text] : embedded::packs()) {
-    h = fnv1a(h, name);
-    h = fnv1a(h, std::to_string(text.size()));
-    h = fnv1a(h, text);
-  }
-  return h;
+  const uint64_t h = fnv1a(14695981039346656037ull, std::to_string(kFormat));
+  return fnv1a(h, embedded::packs_digest());
 }
 
 std::string save_baseline_tables(const BaselineTables& t) {
@@ -60,11 +58,7 @@ std::string save_baseline_tables(const BaselineTables& t) {
   out.array(set_begin.data(), set_begin.size());
   out.array(sets.data(), sets.size());
   t.layer.matcher.save(out);
-  out.u32(static_cast<uint32_t>(t.packs_without_phrases.size()));
-  for (const auto& [name, text] : t.packs_without_phrases) {
-    out.string(name);
-    out.string(text);
-  }
+  policy::save_merged_packs(t.merged_packs, out);
   // In pattern order, so the same packs give the same bytes.
   std::map<std::string_view, const match::StartSet*> starts;
   for (const auto& [pattern, start] : t.regex_starts) starts.emplace(pattern, &start);
@@ -91,11 +85,7 @@ std::shared_ptr<const BaselineTables> load_baseline_tables(std::string_view byte
   const SetId* sets = in.array<SetId>(n_sets);
   if (!in.ok() || n_capitals != n_flags || n_begin != n_flags + 1 || set_begin[n_flags] != n_sets) return nullptr;
   if (!t->layer.matcher.load(in) || t->layer.matcher.pattern_count() != n_flags) return nullptr;
-  const uint32_t packs = in.u32();
-  for (uint32_t i = 0; i < packs && in.ok(); ++i) {
-    const std::string_view name = in.string();
-    t->packs_without_phrases.emplace_back(name, in.string());
-  }
+  if (!policy::load_merged_packs(in, t->merged_packs)) return nullptr;
   const uint32_t regexes = in.u32();
   for (uint32_t i = 0; i < regexes && in.ok(); ++i) {
     std::string pattern(in.string());

@@ -7,6 +7,7 @@
 #include "embedded/embedded_files.h"
 #include "engine/compiled_policy.h"
 #include "match/phrase_expansion.h"
+#include "policy/merged_packs.h"
 #include "text/normalized_text.h"
 
 namespace postguard {
@@ -194,18 +195,12 @@ Result<std::shared_ptr<const BaselineTables>> compile_baseline_tables() {
     }
   }
   c.finish();
-  // What a policy compile reads of the packs, and every pack regex's start
-  // set; each regex is compiled here once so a pack regex that does not
-  // compile fails the build (the snapshot tool) rather than a check.
-  const auto& packs = embedded::packs();
-  tables->pack_storage.reserve(packs.size() * 2);  // views point into it: no reallocation
-  for (const auto& [name, text] : packs) {
-    auto stripped = policy::pack_without_phrases(name, text);
-    if (!stripped) return stripped.error();
-    const std::string& n = tables->pack_storage.emplace_back(name);
-    const std::string& t = tables->pack_storage.emplace_back(std::move(stripped).value());
-    tables->packs_without_phrases.emplace_back(n, t);
-  }
+  // What a policy compile starts from, and every pack regex's start set;
+  // each regex is compiled here once so a pack regex that does not compile
+  // fails the build (the snapshot tool) rather than a check.
+  auto packs = policy::merge_packs_without_phrases();
+  if (!packs) return packs.error();
+  tables->merged_packs = std::move(packs).value();
   auto add_regex = [&](const std::string& pattern, const policy::Origin& from) -> Result<bool> {
     if (tables->regex_starts.count(pattern)) return true;
     const std::string error = LazyPattern::compile_error(pattern);

@@ -71,12 +71,9 @@ struct BaselineTables {
   bool from_snapshot = false; // viewed in the embedded snapshot's bytes
   std::vector<std::string> set_names;
   PhraseLayer layer;
-  // Every pack as JSON without its phrase lists, in the embedded packs'
-  // order: what a policy compile reads of the packs (a quarter of their
-  // size, so a cold start parses less). Views into the snapshot's bytes or
-  // into `pack_storage`.
-  policy::PackTexts packs_without_phrases;
-  std::vector<std::string> pack_storage;
+  // The packs merged without their phrase lists: where every policy compile
+  // starts (policy/merged_packs.h), so none parses the packs' JSON.
+  policy::MergedPolicy merged_packs;
   // The prefilter start set of every pack regex (pattern text -> set).
   std::unordered_map<std::string, match::StartSet> regex_starts;
 };

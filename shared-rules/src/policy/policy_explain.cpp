@@ -213,9 +213,8 @@ void Policy::write_explain_json(const std::function<void(int pass, std::string_v
   // (they merged before, so they merge the same way now), without the packs'
   // own phrases: explain lists only the phrases the policy files add.
   const auto& tables = impl_->baseline;
-  const bool stripped = tables && !tables->packs_without_phrases.empty();
   auto again = policy::merge(impl_->merged.inputs, impl_->merged.school_asked, policy::PackPhrases::skip,
-                             stripped ? &tables->packs_without_phrases : nullptr);
+                             tables ? &tables->merged_packs : nullptr);
   const policy::MergedPolicy& m = again ? again.value() : impl_->merged;
   for (int pass = 0; pass < passes; ++pass) {
     const std::function<void(std::string_view)> piece = [&](std::string_view text) { out(pass, text); };

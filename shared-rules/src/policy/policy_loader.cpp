@@ -293,20 +293,19 @@ class Merger {
 
 }  // namespace
 
-Result<std::string> pack_without_phrases(std::string_view name, std::string_view text) {
-  auto doc = parse_file(PolicySource{"packs/" + std::string(name), std::string(text)}, true, PackPhrases::skip);
-  if (!doc) return doc.error();
-  return doc.value().dump();
-}
-
 Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school,
-                           PackPhrases pack_phrases, const PackTexts* packs) {
+                           PackPhrases pack_phrases, const MergedPolicy* merged_packs) {
   Merger g;
   g.m.inputs = sources;
   g.m.school_asked = std::string(school);
-  for (const auto& [name, text] : packs ? *packs : embedded::packs()) {
-    auto ok = g.add_pack(name, text, pack_phrases);
-    if (!ok) return ok.error();
+  if (merged_packs && pack_phrases == PackPhrases::skip) {
+    g.m.sets = merged_packs->sets;
+    g.m.rules = merged_packs->rules;
+  } else {
+    for (const auto& [name, text] : embedded::packs()) {
+      auto ok = g.add_pack(name, text, pack_phrases);
+      if (!ok) return ok.error();
+    }
   }
   g.m.disclaimer = {"The views expressed here are my own and not those of my employer.",
                     {"baseline", "packs/disclaimer.json", ""}};

@@ -101,17 +101,10 @@ struct MergedPolicy {
 // their provenance out of every compile; the tables are built with them.
 enum class PackPhrases { keep, skip };
 
-// Baseline packs to merge: (file name, JSON text) each, in name order.
-using PackTexts = std::vector<std::pair<std::string_view, std::string_view>>;
-
 // Builds the merged policy: baseline packs, then the sources (see Policy::compile).
-// `packs` defaults to the embedded packs; with PackPhrases::skip it may be
-// their build-time copies without phrase lists (the baseline tables hold them).
+// The packs are the embedded ones, parsed; or, with PackPhrases::skip,
+// `merged_packs`: the same packs merged by the build (policy/merged_packs.h).
 Result<MergedPolicy> merge(const std::vector<PolicySource>& sources, std::string_view school,
-                           PackPhrases pack_phrases = PackPhrases::keep, const PackTexts* packs = nullptr);
-
-// A pack's JSON, compact, without its sets' phrase lists: file names, rule
-// indices and JSON pointers stay those of the pack itself.
-Result<std::string> pack_without_phrases(std::string_view name, std::string_view text);
+                           PackPhrases pack_phrases = PackPhrases::keep, const MergedPolicy* merged_packs = nullptr);
 
 }  // namespace postguard::policy
