@@ -567,55 +567,6 @@ size_t class_end(const std::string& p, size_t i) {
   return k < p.size() ? k + 1 : std::string::npos;
 }
 
-// The group "(?:...)" that every match ends with (only zero-width parts
-// after it): its bounds, or false.
-bool last_group(const std::string& p, size_t& open, size_t& close) {
-  if (split_alternatives(p, 0, p.size()).size() != 1) return false;
-  size_t last = std::string::npos, last_close = 0;
-  size_t i = 0;
-  while (i < p.size()) {
-    const char c = p[i];
-    if (c == '\\') {
-      if (i + 1 >= p.size()) return false;
-      const bool zero_width = p[i + 1] == 'b' || p[i + 1] == 'B';
-      i += 2;
-      if (zero_width) continue;
-      last = std::string::npos;
-    } else if (c == '(') {
-      const size_t e = group_end(p, i);
-      if (e == std::string::npos) return false;
-      const bool look = p.compare(i, 3, "(?=") == 0 || p.compare(i, 3, "(?!") == 0 || p.compare(i, 4, "(?<=") == 0 ||
-                        p.compare(i, 4, "(?<!") == 0;
-      if (!look) {
-        last = p.compare(i, 3, "(?:") == 0 ? i : std::string::npos;
-        last_close = e;
-      }
-      i = e;
-      if (look) continue;
-    } else if (c == '[') {
-      const size_t e = class_end(p, i);
-      if (e == std::string::npos) return false;
-      i = e;
-      last = std::string::npos;
-    } else if (c == '^' || c == '$') {
-      ++i;
-      continue;
-    } else {
-      ++i;
-      last = std::string::npos;
-    }
-    if (i < p.size() && (p[i] == '?' || p[i] == '*' || p[i] == '+' || p[i] == '{')) {
-      bool min_one = false;
-      i = quantifier_end(p, i, min_one);
-      last = std::string::npos;  // a repeated or optional group is not the end of every match
-    }
-  }
-  if (last == std::string::npos) return false;
-  open = last;
-  close = last_close;
-  return true;
-}
-
 // Every byte a match can hold: the pattern's literals and classes (its
 // syntax characters too, which only makes the set larger). False when it
 // can consume any character (".", "\\S", "\\w", a negated class...).
@@ -642,6 +593,29 @@ bool span_bytes(const std::string& p, Bytes& out) {
       }
       continue;
     }
+    if (c == '[' && k + 1 < p.size() && p[k + 1] == '^') {
+      // "[^\n]": every byte but the listed ones (plain ASCII characters and
+      // \n, \t or an escaped sign only; anything else is not worked out).
+      Bytes listed{};
+      size_t e = k + 2;
+      for (; e < p.size() && p[e] != ']'; ++e) {
+        auto x = static_cast<unsigned char>(p[e]);
+        if (x == '\\') {
+          if (e + 1 >= p.size()) return false;
+          x = static_cast<unsigned char>(p[++e]);
+          if (x == 'n') x = '\n';
+          else if (x == 't') x = '\t';
+          else if (x >= 0x80 || std::isalnum(x)) return false;
+        } else if (x >= 0x80 || (x == '-' && e != k + 2 && p[e + 1] != ']')) {
+          return false;  // a multi-byte character or a range
+        }
+        listed[x] = true;
+      }
+      if (e >= p.size()) return false;
+      for (size_t y = 0; y < 256; ++y) out[y] = out[y] || !listed[y];
+      k = e;
+      continue;
+    }
     if (c == '[') {
       size_t after = 0;
       const auto cls = char_class(p, k, after);
@@ -664,15 +638,204 @@ bool span_bytes(const std::string& p, Bytes& out) {
   return true;
 }
 
+// Literal sets every match must hold one of, read off the top-level
+// sequence p[begin, end): each run of plain literal characters ("%", " back",
+// " \\(") and each group of literal alternatives ("(?:there|on it)"), none of
+// them optional or repeated, and the same inside a positive lookahead (its
+// text lies right after the match or inside it, so within the same run of
+// span bytes). `variable`: the sequence has a quantifier, so ICU would try a
+// start for more than a fixed-length compare. The first consuming element
+// is skipped (the start set already tests it at the start).
+struct RequiredLiterals {
+  std::vector<std::vector<std::string>> sets;
+  bool variable = false;
+  bool abandoned = false;  // a shape not understood: use nothing
+};
+
+void required_literals(const std::string& p, size_t begin, size_t end, bool top, RequiredLiterals& out) {
+  if (split_alternatives(p, begin, end).size() != 1) {
+    out.abandoned = out.abandoned || top;
+    return;
+  }
+  std::string run;
+  bool first = top;  // the next consuming element is the pattern's first
+  auto flush = [&] {
+    if (!run.empty()) out.sets.push_back({run});
+    run.clear();
+  };
+  for (size_t i = begin; i < end;) {
+    enum { literal, zero_width, group, lookahead, other } kind = other;
+    char c = 0;
+    size_t next = i + 1;
+    const char x = p[i];
+    if (x == '\\') {
+      if (i + 1 >= end) {
+        out.abandoned = true;
+        return;
+      }
+      const auto e = static_cast<unsigned char>(p[i + 1]);
+      next = i + 2;
+      if (e == 'b' || e == 'B') {
+        kind = zero_width;
+      } else if (e < 0x80 && !std::isalnum(e)) {
+        kind = literal;
+        c = static_cast<char>(e);
+      } else if (std::string("dDsSwWnt").find(static_cast<char>(e)) == std::string::npos) {
+        out.abandoned = true;  // \u00e9, \x41, \p{L}, \Q...: not worked out here
+        return;
+      }
+    } else if (x == '(') {
+      next = group_end(p, i);
+      if (next == std::string::npos || next > end) {
+        out.abandoned = true;
+        return;
+      }
+      if (p.compare(i, 3, "(?=") == 0) kind = lookahead;
+      else if (p.compare(i, 3, "(?!") == 0 || p.compare(i, 4, "(?<=") == 0 || p.compare(i, 4, "(?<!") == 0) kind = zero_width;
+      else if (p.compare(i, 3, "(?:") == 0) kind = group;
+    } else if (x == '[') {
+      next = class_end(p, i);
+      if (next == std::string::npos || next > end) {
+        out.abandoned = true;
+        return;
+      }
+    } else if (x == '^' || x == '$') {
+      kind = zero_width;
+    } else if (static_cast<unsigned char>(x) < 0x80 && std::string(".)]{}?*+|").find(x) == std::string::npos) {
+      kind = literal;
+      c = x;
+    }
+    bool quantified = false;
+    if (next < end && (p[next] == '?' || p[next] == '*' || p[next] == '+' || p[next] == '{')) {
+      bool min_one = false;
+      next = quantifier_end(p, next, min_one);
+      quantified = true;
+      out.variable = true;
+    }
+    const bool consuming = kind != zero_width && kind != lookahead;
+    const bool skip = first && consuming;
+    if (consuming) first = false;
+    if (kind == literal && !quantified && !skip) {
+      run.push_back(c);
+    } else if (kind == zero_width && !quantified) {
+      // consumes nothing: the literals on either side stay one run
+    } else {
+      flush();
+      if (kind == group && !quantified && !skip) {
+        std::vector<std::string> lits = group_literals(p, i + 3, next - 1);
+        if (!lits.empty()) out.sets.push_back(std::move(lits));
+      } else if (kind == lookahead && !quantified) {
+        required_literals(p, i + 3, next - 1, false, out);
+      }
+    }
+    i = next;
+  }
+  flush();
+}
+
+// The most bytes p[begin, end) can consume, a positive lookahead's text
+// counted in (it is read right after the match), or 0 when unbounded or not
+// worked out ("*", "+", "{n,}", an escape not understood). A class, "."
+// or an escape like \d may be a 4-byte character.
+size_t max_bytes(const std::string& p, size_t begin, size_t end) {
+  constexpr size_t kUnbounded = 0;
+  const auto alts = split_alternatives(p, begin, end);
+  if (alts.size() > 1) {
+    size_t most = 0;
+    for (const auto& [b, e] : alts) {
+      const size_t m = max_bytes(p, b, e);
+      if (m == kUnbounded && e > b) return kUnbounded;
+      most = std::max(most, m);
+    }
+    return most;
+  }
+  size_t total = 0;
+  for (size_t i = begin; i < end;) {
+    size_t next = i + 1, len = 0;
+    const char x = p[i];
+    if (x == '\\') {
+      if (i + 1 >= end) return kUnbounded;
+      const auto e = static_cast<unsigned char>(p[i + 1]);
+      next = i + 2;
+      if (e == 'b' || e == 'B') len = 0;
+      else if (e < 0x80 && !std::isalnum(e)) len = 1;
+      else if (std::string("dDsSwWnt").find(static_cast<char>(e)) != std::string::npos) len = 4;
+      else return kUnbounded;
+    } else if (x == '(') {
+      next = group_end(p, i);
+      if (next == std::string::npos || next > end) return kUnbounded;
+      if (p.compare(i, 3, "(?!") == 0 || p.compare(i, 4, "(?<=") == 0 || p.compare(i, 4, "(?<!") == 0) {
+        len = 0;
+      } else {
+        size_t body = i + 1;
+        if (p.compare(i, 3, "(?:") == 0 || p.compare(i, 3, "(?=") == 0) body = i + 3;
+        else if (p[i + 1] == '?') return kUnbounded;  // flags, named groups...
+        len = max_bytes(p, body, next - 1);
+        if (len == kUnbounded && next - 1 > body) return kUnbounded;
+      }
+    } else if (x == '[') {
+      next = class_end(p, i);
+      if (next == std::string::npos || next > end) return kUnbounded;
+      len = 4;
+    } else if (x == '^' || x == '$') {
+      len = 0;
+    } else if (x == '.') {
+      len = 4;
+    } else if (std::string(")]{}?*+|").find(x) != std::string::npos) {
+      return kUnbounded;
+    } else {
+      len = 1;  // a literal byte (each byte of a multi-byte character)
+    }
+    if (next < end && (p[next] == '?' || p[next] == '*' || p[next] == '+' || p[next] == '{')) {
+      const char q = p[next];
+      bool min_one = false;
+      const size_t after = quantifier_end(p, next, min_one);
+      if (q == '*' || q == '+') return kUnbounded;
+      size_t times = 1;
+      if (q == '{') {
+        const std::string count = p.substr(next + 1, after - next);
+        const size_t comma = count.find(',');
+        const std::string hi = comma == std::string::npos ? count.substr(0, count.find('}')) : count.substr(comma + 1, count.find('}') - comma - 1);
+        if (hi.empty() || hi.find_first_not_of("0123456789") != std::string::npos || hi.size() > 4) return kUnbounded;
+        times = static_cast<size_t>(std::stoul(hi));
+      }
+      len *= times;
+      next = after;
+    }
+    total += len;
+    i = next;
+  }
+  return total;
+}
+
 void tail_of(const std::string& p, StartSet& s) {
-  size_t open = 0, close = 0;
-  if (!last_group(p, open, close)) return;
-  std::vector<std::string> tail = group_literals(p, open + 3, close - 1);
+  RequiredLiterals req;
+  required_literals(p, 0, p.size(), true, req);
   Bytes span{};
-  if (tail.empty() || !span_bytes(p, span)) return;
+  if (req.abandoned || !req.variable || !span_bytes(p, span)) return;
+  // The most selective set: the longest shortest literal, then the fewest.
+  auto shortest = [](const std::vector<std::string>& v) {
+    size_t m = SIZE_MAX;
+    for (const auto& l : v) m = std::min(m, l.size());
+    return m;
+  };
+  // A lone space is in nearly every stretch of text: testing for it costs
+  // more than the ICU calls it saves.
+  auto weak = [](const std::vector<std::string>& v) {
+    return std::find(v.begin(), v.end(), std::string(" ")) != v.end();
+  };
+  const std::vector<std::string>* best = nullptr;
+  for (const auto& set : req.sets) {
+    if (weak(set)) continue;
+    if (!best || shortest(set) > shortest(*best) || (shortest(set) == shortest(*best) && set.size() < best->size())) best = &set;
+  }
+  if (!best) return;
+  std::vector<std::string> tail = *best;
   std::sort(tail.begin(), tail.end());
+  tail.erase(std::unique(tail.begin(), tail.end()), tail.end());
   s.tail = std::move(tail);
   s.span = span;
+  s.tail_window = static_cast<uint32_t>(std::min<size_t>(max_bytes(p, 0, p.size()), UINT32_MAX));
   for (size_t b = 0, k = 0; b <= 256; ++b) {
     while (k < s.tail.size() && static_cast<unsigned char>(s.tail[k][0]) < b) ++k;
     s.tail_at[b] = static_cast<uint16_t>(k);
@@ -818,6 +981,7 @@ void save_start_set(const StartSet& s, ByteWriter& out) {
   save_strings(s.tail, out);
   save_fixed(s.tail_at, out);
   save_fixed(s.span, out);
+  out.u32(s.tail_window);
 }
 
 bool load_start_set(ByteReader& in, StartSet& s) {
@@ -831,7 +995,7 @@ bool load_start_set(ByteReader& in, StartSet& s) {
   return load_strings(in, s.prefixes) && load_strings(in, s.sorted_prefixes) && load_fixed(in, s.prefix_at) &&
          load_fixed(in, s.second) && load_vector(in, s.first_list) && load_vector(in, s.second_list) &&
          load_lists(in, s.ahead) && load_lists(in, s.behind) && load_strings(in, s.tail) &&
-         load_fixed(in, s.tail_at) && load_fixed(in, s.span) && in.ok();
+         load_fixed(in, s.tail_at) && load_fixed(in, s.span) && ((s.tail_window = in.u32()), in.ok());
 }
 
 bool operator==(const StartSet& a, const StartSet& b) {
@@ -840,7 +1004,7 @@ bool operator==(const StartSet& a, const StartSet& b) {
          a.prefix_at == b.prefix_at && a.second_known == b.second_known && a.second == b.second &&
          a.first_list == b.first_list && a.second_any == b.second_any && a.second_list == b.second_list &&
          a.ahead == b.ahead && a.behind == b.behind && a.tail == b.tail && a.tail_at == b.tail_at &&
-         a.span == b.span;
+         a.span == b.span && a.tail_window == b.tail_window;
 }
 
 }  // namespace postguard::match

@@ -52,6 +52,11 @@ struct StartSet {
   std::vector<std::string> tail;
   std::array<uint16_t, 257> tail_at{};
   std::array<bool, 256> span{};
+  // The most bytes a match (with a lookahead's text) can reach from its
+  // start, so the search for a tail literal stops there; 0: no limit known.
+  // "[^\n]{0,80}?" alone would send it to the end of the draft (folded text
+  // has no new lines).
+  uint32_t tail_window = 0;
 };
 
 // Most positions ahead[] / behind[] are worked out for (the tables of the

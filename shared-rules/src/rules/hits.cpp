@@ -182,36 +182,46 @@ bool around_fits(const match::StartSet& start, std::string_view t, size_t i) {
   return true;
 }
 
-// For a start set with a tail (see StartSet::tail): the run of span bytes
-// from a start, and the last tail literal inside it, remembered while the
-// starts stay inside that run.
+// For a start set with a tail (see StartSet::tail): what the last search
+// from a start found, kept while later starts stay where it still holds.
+// found: a tail literal starts at `at`, inside a run of span bytes from
+// `from`, so every start in [from, at] may match. Not found: no start in
+// [from, at) can (the run of span bytes ends at `at` with no literal).
+// Searching forward to the first literal, not the whole run, keeps each byte
+// looked at about once per regex.
 struct TailRun {
-  size_t from = 0, to = 0;  // the run [from, to); to == 0: none yet
-  size_t last = SIZE_MAX;   // start of the last tail literal that fits in it (SIZE_MAX: none)
+  bool valid = false;
+  bool found = false;
+  size_t from = 0, at = 0;
 };
 
 // Can a match starting at t[i] hold one of the tail literals?
 bool tail_fits(const match::StartSet& st, std::string_view t, size_t i, TailRun& run) {
   if (st.tail.empty()) return true;
-  if (run.to == 0 || i < run.from || i >= run.to) {
-    size_t j = i;
-    while (j < t.size() && st.span[static_cast<unsigned char>(t[j])]) ++j;
-    run.from = i;
-    run.to = j;
-    run.last = SIZE_MAX;
-    for (size_t p = j; p-- > i && run.last == SIZE_MAX;) {
-      const auto b = static_cast<unsigned char>(t[p]);
-      for (size_t k = st.tail_at[b]; k < st.tail_at[b + 1]; ++k) {
-        const std::string& lit = st.tail[k];
-        if (p + lit.size() <= j && same_bytes(lit.data(), t.data() + p, lit.size())) {
-          run.last = p;
-          break;
-        }
-      }
-    }
-    if (j == i) run.to = 0;  // an empty run: nothing to remember
+  if (run.valid && i >= run.from) {
+    if (run.found && i <= run.at) return true;
+    if (!run.found && i < run.at) return false;
   }
-  return run.last != SIZE_MAX && run.last >= i;
+  // No literal can lie past the furthest a match reaches (tail_window).
+  const size_t n = st.tail_window && st.tail_window < t.size() - i ? i + st.tail_window : t.size();
+  size_t j = i;
+  bool found = false;
+  for (; j < n && st.span[static_cast<unsigned char>(t[j])]; ++j) {
+    const auto b = static_cast<unsigned char>(t[j]);
+    for (size_t k = st.tail_at[b]; k < st.tail_at[b + 1] && !found; ++k) {
+      const std::string& lit = st.tail[k];
+      if (j + lit.size() > n || !same_bytes(lit.data(), t.data() + j, lit.size())) continue;
+      // The literal's bytes are span bytes for start sets made by
+      // start_set(); checked so that a hand-made one cannot run past the run.
+      found = true;
+      for (size_t q = 1; q < lit.size() && found; ++q) found = st.span[static_cast<unsigned char>(lit[q])];
+    }
+    if (found) break;
+  }
+  // A search cut short by the window says nothing about later starts
+  // (their windows reach further): it is not kept.
+  run = {found || n == t.size() || j < n, found, i, j};
+  return found;
 }
 
 }  // namespace
