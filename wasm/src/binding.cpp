@@ -86,7 +86,7 @@ std::optional<Error> icu_self_test() {
   unorm2_getNFKCCasefoldInstance(&status);
   if (U_FAILURE(status)) return make_error(ErrorCode::internal, std::string("ICU NFKC_Casefold data missing: ") + u_errorName(status));
   status = U_ZERO_ERROR;
-  UBreakIterator* bi = ubrk_open(UBRK_WORD, "en", nullptr, 0, &status);
+  UBreakIterator* bi = ubrk_open(UBRK_WORD, "root", nullptr, 0, &status);  // the locale the core uses (text/word_breaks.cpp)
   if (bi) ubrk_close(bi);
   if (U_FAILURE(status)) return make_error(ErrorCode::internal, std::string("ICU word break data missing: ") + u_errorName(status));
   status = U_ZERO_ERROR;
