@@ -143,9 +143,13 @@ void confirm_employer(Hits& hits) {
   static const std::vector<Span> no_titles;
   const auto title_it = p.set_index.find("name_title");
   const auto& titles = title_it == p.set_index.end() ? no_titles : hits.of(title_it->second);
+  const auto route_it = p.set_index.find("place_route_before");
+  const auto& routes = route_it == p.set_index.end() ? no_titles : hits.of(route_it->second);
+  const auto visit = p.set_index.find("shop_or_outing");
   for (const Span& s : hits.of(derived::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
     if (after_title(hits.nt, titles, s.begin)) continue;
+    if (after_title(hits.nt, routes, s.begin)) continue;  // "sledging down Hollin Bank": the hill itself
     if (after_other_possessive(hits.nt, s.begin)) continue;
     // "on the Kennet", "the Auriga": a one-word name after "the" is a place or thing.
     const bool acronym = s.end - s.begin >= 2 && std::all_of(hits.nt.upper.begin() + s.begin, hits.nt.upper.begin() + s.end,
@@ -155,6 +159,12 @@ void confirm_employer(Hits& hits) {
       continue;
     }
     bool confirmed = ctx != p.set_index.end() && near_context(hits.nt, hits.of(ctx->second), ctx_max_end, s, 10);
+    // "Afternoon tea at Fenwick", "Fenwick's Christmas window": with no school or work word near, a
+    // shop's or day out's words make the name the shop or place, whatever cue or possessive it has.
+    if (!confirmed && visit != p.set_index.end()) {
+      const auto& v = hits.of(visit->second);
+      if (std::any_of(v.begin(), v.end(), [&](const Span& h) { return word_distance(hits.nt, s, h) <= 10; })) continue;
+    }
     if (!confirmed && cue != p.set_index.end()) {
       for (const Span& h : hits.of(cue->second)) {
         if (h.end <= s.begin && word_distance(hits.nt, h, s) <= 1) confirmed = true;
