@@ -137,3 +137,28 @@ TEST_CASE("DMs: a greeting to an adult by title or as a parent makes the reader 
   CHECK(contact("Miss Patel here, Amir, text me if you're still unwell tomorrow"));
   CHECK(contact("Hi Amir, Mrs Patel says you're unwell. Text me if you're still poorly tomorrow"));
 }
+
+TEST_CASE("employer: a shop's or day out's words, or a route word, make a school's name the place", "[gaps][employer]") {
+  const std::string bundle = R"({"format": "postguard/1",
+    "organisation": {"id": "zorb", "name": "Zorbwick Academy Trust", "aliases": ["Zorbwick"]},
+    "schools": [{"id": "grey-bank", "name": "Grey Bank School", "aliases": ["Grey Bank"]}]})";
+  const Policy p = compile_ok({{"zorb.json", bundle}}, "grey-bank");
+  const Context c = personal_post("grey-bank");
+  // A cue ("at") or a possessive alone confirms a one-word name...
+  CHECK_FALSE(of_rule(check_ok(p, "Lovely afternoon at Zorbwick with the Year 6 choir", c), "disclaimer.missing").empty());
+  // ...but not beside a shop's words with no school word near.
+  CHECK(of_rule(check_ok(p, "Afternoon tea at Zorbwick in town for my birthday", c), "disclaimer.missing").empty());
+  CHECK(of_rule(check_ok(p, "Zorbwick's Christmas window is up, queue for it was worth it", c), "disclaimer.missing").empty());
+  // A place-named school after a route word is the hill itself; with school words it is still the school.
+  CHECK(of_rule(check_ok(p, "Sledging down Grey Bank with my kids", c), "disclaimer.missing").empty());
+  CHECK_FALSE(of_rule(check_ok(p, "So proud of the pupils at Grey Bank today", c), "disclaimer.missing").empty());
+}
+
+TEST_CASE("told contact: texting or ringing one of the author's pupils, not their parents", "[gaps][contact]") {
+  const Policy p = compile_ok({bundle_source()}, "quill-harbour");
+  const Context c = personal_post("quill-harbour");
+  CHECK_FALSE(of_rule(check_ok(p, "texted one of my lads at 11pm to check he got home ok", c), "pupil-contact.told-contact").empty());
+  CHECK_FALSE(of_rule(check_ok(p, "Rang a couple of my Year 11s over the weekend", c), "pupil-contact.told-contact").empty());
+  CHECK(of_rule(check_ok(p, "Rang the parents of one of my Year 11s to say well done", c), "pupil-contact.told-contact").empty());
+  CHECK(of_rule(check_ok(p, "Texted my sister at 11pm to check she got home ok", c), "pupil-contact.told-contact").empty());
+}
