@@ -10,6 +10,7 @@
 #include <set>
 
 #include "embedded/embedded_files.h"
+#include "policy/json_schema.h"
 #include "policy/schema_pattern.h"
 #include "test_support.h"
 #include "text/utf8.h"
@@ -122,4 +123,39 @@ TEST_CASE("syntax outside the subset is left to ICU") {
     INFO("pattern " << p);
     CHECK_FALSE(SchemaPattern::compile(p).has_value());
   }
+}
+
+TEST_CASE("long values: the matcher's limit, ICU beyond it, and the same verdicts either side") {
+  std::mt19937 rng(42);
+  for (const auto& p : schema_patterns()) {
+    INFO("pattern " << p);
+    const auto simple = SchemaPattern::compile(p);
+    REQUIRE(simple.has_value());
+    const IcuPattern icu(p);
+    for (int i = 0; i < 200; ++i) {
+      // Long runs of the pattern's own shapes: dotted domains, handles, slugs, near the limit.
+      std::string s = i % 2 ? "@" : "#";
+      while (s.size() < SchemaPattern::kMaxValueBytes - 8) s += kPieces[rng() % 12] + (rng() % 3 ? "" : ".");
+      INFO("value [" << s << "]");
+      const auto found = simple->search(s);
+      REQUIRE(found.has_value());
+      REQUIRE(*found == icu.find(s));
+    }
+    CHECK_FALSE(simple->search(std::string(SchemaPattern::kMaxValueBytes + 1, 'a')).has_value());
+  }
+}
+
+TEST_CASE("a policy with very long handles and domains is validated, not crashed on") {
+  // Far past the matcher's limit: ICU's regex answers (recursion per repetition would not scale).
+  const std::string long_handle = "@" + std::string(200000, 'a');
+  std::string long_domain;
+  for (int i = 0; i < 50000; ++i) long_domain += "ab.";
+  long_domain += "uk";
+  nlohmann::json doc = nlohmann::json::parse(pgtest::kBundle);
+  doc["organisation"]["handles"] = {long_handle, long_handle + " x"};
+  doc["organisation"]["domains"] = {long_domain, long_domain + "."};
+  const auto problems = postguard::policy::policy_schema().validate(doc);
+  std::set<std::string> where;
+  for (const auto& p : problems) where.insert(p.pointer);
+  CHECK(where == std::set<std::string>{"/organisation/handles/1", "/organisation/domains/1"});
 }

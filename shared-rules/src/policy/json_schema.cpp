@@ -48,15 +48,18 @@ bool regex_matches(const std::string& pattern, const std::string& value) {
   if (it == cache.end()) {
     Compiled c;
     c.simple = SchemaPattern::compile(pattern);
-    if (!c.simple) {
-      UErrorCode status = U_ZERO_ERROR;
-      UParseError pe;
-      c.icu.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
-      if (U_FAILURE(status)) c.icu.reset();
-    }
     it = cache.emplace(pattern, std::move(c)).first;
   }
-  if (it->second.simple) return it->second.simple->search(value);
+  if (it->second.simple) {
+    if (const auto found = it->second.simple->search(value)) return *found;
+  }
+  if (!it->second.icu) {
+    // ICU, compiled on first need: a pattern outside the subset, or a value too long for it.
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError pe;
+    it->second.icu.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, pe, status));
+    if (U_FAILURE(status)) it->second.icu.reset();
+  }
   if (!it->second.icu) return true;  // a bad schema pattern must not reject data
   UErrorCode status = U_ZERO_ERROR;
   // The matcher keeps a reference to its input: the string must outlive it.

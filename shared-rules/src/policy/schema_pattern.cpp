@@ -177,6 +177,16 @@ class Matcher {
  private:
   // Greedy, with backtracking: one more repetition first, then the rest.
   bool repeat(const Node& n, int count, size_t pos, const Next& next) const {
+    if (n.kind == Node::Kind::chars) {
+      // A character class: the longest run first, then shorter ones, without a
+      // call per character.
+      size_t run = 0;
+      while (pos + run < t_.size() && (n.max < 0 || run < static_cast<size_t>(n.max)) && n.holds(t_[pos + run])) ++run;
+      for (size_t k = run + 1; k-- > static_cast<size_t>(n.min);) {
+        if (next(pos + k)) return true;
+      }
+      return false;
+    }
     if (n.max < 0 || count < n.max) {
       // A repetition that consumed nothing would loop forever; ICU stops there too.
       if (once(n, pos, [&](size_t p) { return p != pos && repeat(n, count + 1, p, next); })) return true;
@@ -219,7 +229,10 @@ std::optional<SchemaPattern> SchemaPattern::compile(std::string_view pattern) {
   return out;
 }
 
-bool SchemaPattern::search(std::string_view utf8) const {
+std::optional<bool> SchemaPattern::search(std::string_view utf8) const {
+  // A repeated group recurses once per repetition: values far longer than any
+  // handle or domain are left to ICU, whose backtracking has its own limit.
+  if (utf8.size() > kMaxValueBytes) return std::nullopt;
   std::vector<UChar32> text;
   text.reserve(utf8.size());
   for (size_t i = 0; i < utf8.size();) text.push_back(static_cast<UChar32>(text::decode_utf8(utf8, i)));

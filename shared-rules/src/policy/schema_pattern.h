@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <cstddef>
 #include <string_view>
 
 namespace postguard::policy {
@@ -24,8 +25,10 @@ class SchemaPattern {
   static std::optional<SchemaPattern> compile(std::string_view pattern);
 
   // Like ICU's RegexMatcher::find() on the whole value: a match anywhere
-  // unless the pattern is anchored. `utf8` must be valid UTF-8.
-  bool search(std::string_view utf8) const;
+  // unless the pattern is anchored. `utf8` must be valid UTF-8. nullopt for a
+  // value longer than kMaxValueBytes (ask ICU).
+  std::optional<bool> search(std::string_view utf8) const;
+  static constexpr size_t kMaxValueBytes = 256;
 
   struct Node;
 
