@@ -162,3 +162,28 @@ TEST_CASE("told contact: texting or ringing one of the author's pupils, not thei
   CHECK(of_rule(check_ok(p, "Rang the parents of one of my Year 11s to say well done", c), "pupil-contact.told-contact").empty());
   CHECK(of_rule(check_ok(p, "Texted my sister at 11pm to check she got home ok", c), "pupil-contact.told-contact").empty());
 }
+
+TEST_CASE("DMs: support for a young person makes the reader a pupil without a name", "[gaps][addressee]") {
+  const Policy p = bundle_policy();
+  Context dm = personal_post();
+  dm.surface = "dm";
+  dm.site = "instagram.com";
+  auto contact = [&](const std::string& text) { return !of_category(check_ok(p, text, dm), "pupil_contact").empty(); };
+  CHECK(contact("proud of u today fam, keep ur head up. u got my snap, use it if u need to talk"));
+  CHECK(contact("chin up kiddo, message me over half term if things kick off at home"));
+  // The same channel words to an adult friend with no such support are not flagged.
+  CHECK_FALSE(contact("you've got my snap now babe, send me the pics from Saturday night"));
+  // A bare kin word after the opening name is the writer's own family, not a staff matter.
+  CHECK(of_category(check_ok(p, "Sue, Dad's out of hospital and back home. Ring me later", dm), "confidential").empty());
+}
+
+TEST_CASE("confidential: a savings sum put as the posts it costs", "[gaps][confidential]") {
+  const Policy p = bundle_policy();
+  const Context c = personal_post();
+  auto cuts = [&](const std::string& text) { return !of_rule(check_ok(p, text, c), "confidential.cuts-by-sum").empty(); };
+  CHECK(cuts("We have to find £160k of efficiencies next year, which means two teaching posts"));
+  CHECK(cuts("The £75k hole in the budget equals two TA jobs"));
+  // No sum before it, or the sum published nationally: not this rule.
+  CHECK_FALSE(cuts("Which means two teaching posts are being advertised"));
+  CHECK_FALSE(cuts("According to the national figures published today, £120k of savings means posts going across England"));
+}
