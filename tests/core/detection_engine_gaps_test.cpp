@@ -187,3 +187,15 @@ TEST_CASE("confidential: a savings sum put as the posts it costs", "[gaps][confi
   CHECK_FALSE(cuts("Which means two teaching posts are being advertised"));
   CHECK_FALSE(cuts("According to the national figures published today, £120k of savings means posts going across England"));
 }
+
+TEST_CASE("credentials: a code given after a longer description of what it opens", "[gaps][confidential]") {
+  const Policy p = bundle_policy();
+  const Context c = personal_post();
+  auto creds = [&](const std::string& text) { return !of_rule(check_ok(p, text, c), "confidential.credentials").empty(); };
+  CHECK(creds("The code for the staff car park barrier has been the same since I started: 2580"));
+  CHECK(creds("the keypad code on the staffroom door is still 4471"));
+  // A discount code, a code's length, or a code with no value are not credentials.
+  CHECK_FALSE(creds("Use discount code TEACH10 for 10% off this week"));
+  CHECK_FALSE(creds("My Python code for the game is 200 lines long"));
+  CHECK_FALSE(creds("The door code at the leisure centre changed again, ask at reception"));
+}
