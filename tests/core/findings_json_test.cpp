@@ -79,3 +79,39 @@ TEST_CASE("findings JSON: text that is not UTF-8 is reported as before", "[json]
   try { (void)dom_json({f}); } catch (const std::exception&) { threw_old = true; }
   REQUIRE(threw_new == threw_old);
 }
+
+TEST_CASE("error JSON and json_string: the direct writer gives nlohmann's bytes", "[json]") {
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {"a", "Z", " ", "\"", "\\", "\n", "\t", "\r", "\b", "\f", "\x01", "\x1f",
+                                           "/", "é", "😀", "\u2028", "{", "}", "ysgol", "/rules/0/severity"};
+  auto random_text = [&] {
+    std::string s;
+    for (int k = 0, n = static_cast<int>(rng() % 12); k < n; ++k) s += pieces[rng() % pieces.size()];
+    return s;
+  };
+  for (int i = 0; i < 2000; ++i) {
+    postguard::Error e;
+    e.code = static_cast<postguard::ErrorCode>(rng() % 8);
+    e.message = random_text();
+    if (rng() % 2) e.file = random_text();
+    if (rng() % 2) e.pointer = random_text();
+    nlohmann::ordered_json j;
+    j["code"] = static_cast<int>(e.code);
+    j["message"] = e.message;
+    if (!e.file.empty()) j["file"] = e.file;
+    if (!e.pointer.empty()) j["pointer"] = e.pointer;
+    REQUIRE(postguard::error_to_json(e) == j.dump());
+    const std::string t = random_text();
+    REQUIRE(postguard::json_string(t) == nlohmann::json(t).dump());
+  }
+}
+
+TEST_CASE("error JSON: a file name that is not UTF-8 still gives valid JSON", "[json]") {
+  postguard::Error e;
+  e.code = postguard::ErrorCode::policy_parse;
+  e.message = "not valid JSON";
+  e.file = "trust\xff\xfe.json";
+  const auto doc = nlohmann::json::parse(postguard::error_to_json(e));
+  CHECK(doc["file"] == "trust\xEF\xBF\xBD\xEF\xBF\xBD.json");
+  CHECK(doc["message"] == "not valid JSON");
+}

@@ -189,10 +189,8 @@ PG_EXPORT char* pg_load_policy(pg_engine* engine, const char* school) {
     engine->policy.reset();  // the old policy goes before the new one is moved in
     engine->policy = std::move(compiled).value();
     engine->have_context = false;  // the context's default school comes from the policy
-    nlohmann::ordered_json reply;
-    reply["school"] = engine->policy->school();
-    reply["disclaimer"] = engine->policy->disclaimer_text();
-    return dup_string(reply.dump());
+    return dup_string("{\"school\":" + postguard::json_string(engine->policy->school()) +
+                      ",\"disclaimer\":" + postguard::json_string(engine->policy->disclaimer_text()) + "}");
   }
   PG_CATCH_ALL(return internal_reply)
   return nullptr;

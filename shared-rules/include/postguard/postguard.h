@@ -156,6 +156,9 @@ Result<std::string> trace(const Policy& policy, std::string_view text, const Con
 std::string findings_to_json(const std::vector<Finding>& findings);
 // An error as {"code": n, "message": ..., "file": ..., "pointer": ...}.
 std::string error_to_json(const Error& error);
+// `text` (valid UTF-8) as a JSON string, quoted and escaped as the two above
+// write theirs: for hosts that build their own replies around them.
+std::string json_string(std::string_view text);
 
 // Highest severity among findings, or nullopt when there are none.
 std::optional<Severity> max_severity(const std::vector<Finding>& findings);

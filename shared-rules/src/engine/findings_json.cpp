@@ -30,7 +30,7 @@ std::string findings_to_json_dom(const std::vector<Finding>& findings) {
 
 // A JSON string as nlohmann's dump() writes it: '"' and '\\' escaped,
 // \b \f \n \r \t, other bytes below 0x20 as \u00xx, UTF-8 as it is.
-void append_string(std::string& out, const std::string& s) {
+void append_string(std::string& out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
   out += '"';
   size_t run = 0;  // start of the bytes not yet copied
@@ -123,13 +123,38 @@ std::string findings_to_json(const std::vector<Finding>& findings) {
   return out;
 }
 
+// Written directly for the same reason (and so a host's reply needs no
+// nlohmann serializer); a field that is not valid UTF-8 (a file name from the
+// host, say) goes through nlohmann with U+FFFD for the bad bytes.
 std::string error_to_json(const Error& error) {
-  nlohmann::ordered_json j;
-  j["code"] = static_cast<int>(error.code);
-  j["message"] = error.message;
-  if (!error.file.empty()) j["file"] = error.file;
-  if (!error.pointer.empty()) j["pointer"] = error.pointer;
-  return j.dump();
+  auto ok = [](const std::string& s) { return !text::find_invalid_utf8(s); };
+  if (!ok(error.message) || !ok(error.file) || !ok(error.pointer)) {
+    nlohmann::ordered_json j;
+    j["code"] = static_cast<int>(error.code);
+    j["message"] = error.message;
+    if (!error.file.empty()) j["file"] = error.file;
+    if (!error.pointer.empty()) j["pointer"] = error.pointer;
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  }
+  std::string out = "{\"code\":" + std::to_string(static_cast<int>(error.code)) + ",";
+  append_member(out, "message", error.message);
+  if (!error.file.empty()) {
+    out += ',';
+    append_member(out, "file", error.file);
+  }
+  if (!error.pointer.empty()) {
+    out += ',';
+    append_member(out, "pointer", error.pointer);
+  }
+  out += '}';
+  return out;
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_string(out, text);
+  return out;
 }
 
 }  // namespace postguard
