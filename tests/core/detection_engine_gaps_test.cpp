@@ -170,6 +170,7 @@ TEST_CASE("DMs: support for a young person makes the reader a pupil without a na
   dm.site = "instagram.com";
   auto contact = [&](const std::string& text) { return !of_category(check_ok(p, text, dm), "pupil_contact").empty(); };
   CHECK(contact("proud of u today fam, keep ur head up. u got my snap, use it if u need to talk"));
+  CHECK_FALSE(contact("So proud of you today, your first half marathon! Ring me tonight"));
   CHECK(contact("chin up kiddo, message me over half term if things kick off at home"));
   // The same channel words to an adult friend with no such support are not flagged.
   CHECK_FALSE(contact("you've got my snap now babe, send me the pics from Saturday night"));
