@@ -112,6 +112,11 @@ export interface Engine {
    * Throws PostGuardError: 10 invalid UTF-8, 30 bad context, 90 internal, 91 engine unusable.
    */
   check(text: string | Uint8Array, context?: CheckContext): Finding[];
+  /**
+   * Does in idle time what the first check would otherwise pay for (ICU's regex start-up, V8's
+   * compile of the check path). Call it after creating the engine, e.g. from a timer.
+   */
+  warmUp(): void;
   /** As check, but the reply as JSON text: {"findings":[...]} (to forward without re-encoding). */
   checkJson(text: string | Uint8Array, context?: CheckContext): string;
   /** The merged policy with provenance (what `postguard policy explain` prints). */

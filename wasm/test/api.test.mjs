@@ -176,3 +176,20 @@ test('baseline tables: the shipped file is used; without it (or with others) the
   assert.equal(given.baselinePrebuilt, true);
   for (const e of [shipped, packs, given]) e.dispose();
 });
+
+test('warmUp: findings unchanged; the engine stays usable; a disposed engine refuses it', opts, async () => {
+  const texts = [NAMED, 'Our pay offer and the restructure were discussed at SLT today', 'Add me on snap x', ''];
+  const warm = await api.createEngine({ policy: TARKA, school: 'bideford-road' });
+  warm.warmUp();
+  warm.warmUp();  // twice is fine
+  const plain = await api.createEngine({ policy: TARKA, school: 'bideford-road' });
+  for (const t of texts) assert.deepEqual(warm.check(t, { site: 'x.com' }), plain.check(t, { site: 'x.com' }));
+  // The warm-up's own context does not stick: a check with no context is a check with the defaults.
+  assert.deepEqual(warm.check(NAMED), plain.check(NAMED));
+  const before = warm.memory().mallocInUseBytes;
+  for (let i = 0; i < 50; i++) warm.warmUp();
+  assert.equal(warm.memory().mallocInUseBytes, before, 'warmUp leaks');
+  warm.dispose();
+  assert.throws(() => warm.warmUp(), (e) => e instanceof api.PostGuardError && e.code === api.ErrorCode.engine_unusable);
+  plain.dispose();
+});
