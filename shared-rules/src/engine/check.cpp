@@ -88,10 +88,20 @@ void run_phrases(rules::Hits& hits) {
 
 // Every regex in one shared pass: the sets' regexes, and (when the context is
 // known) the patterns of the regex rules that will be evaluated.
-void run_regexes(rules::Hits& hits, const Context* ctx) {
+void run_regexes(rules::Hits& hits, const Context* ctx, bool prune) {
   const Policy::Impl& p = hits.policy;
   std::vector<rules::RegexJob> jobs;
-  for (const auto& [set, regex] : p.set_regexes) jobs.push_back({&regex, &hits.by_set[set]});
+  for (size_t k = 0; k < p.set_regexes.size(); ++k) {
+    const auto& [set, regex] = p.set_regexes[k];
+    // Skipped when only rules that do not apply here read the set (with no
+    // context, as for trace(), every regex runs).
+    const auto& readers = p.set_regex_readers[k];
+    if (prune && ctx && !readers.empty() &&
+        std::none_of(readers.begin(), readers.end(), [&](uint32_t r) { return rules::rule_applies(p.rules[r], *ctx); })) {
+      continue;
+    }
+    jobs.push_back({&regex, &hits.by_set[set]});
+  }
   if (ctx) {
     hits.rule_regex_spans.resize(p.rules.size());
     hits.rule_regex_done.assign(p.rules.size(), 0);
@@ -113,10 +123,10 @@ void run_regexes(rules::Hits& hits, const Context* ctx) {
 namespace {
 
 rules::Hits match_all(const Policy::Impl& p, const text::NormalizedText& nt, std::string_view text,
-                      const Context* ctx) {
+                      const Context* ctx, bool prune = true) {
   rules::Hits hits{p, nt, text, std::vector<std::vector<rules::Span>>(p.set_names.size()), rules::RegexInput(nt.text), {}, {}};
   run_phrases(hits);
-  run_regexes(hits, ctx);
+  run_regexes(hits, ctx, prune);
   hits.sort_and_dedupe();
   rules::confirm_employer(hits);
   rules::find_person_names(hits);
@@ -203,7 +213,7 @@ Result<std::vector<Finding>> check(const Policy& policy, std::string_view text, 
 }
 
 Result<std::vector<Finding>> check_findings(const Policy& policy, std::string_view text, const Context& context,
-                                            bool one_per_spot) {
+                                            bool one_per_spot, bool prune_regexes) {
   if (auto bad = text::find_invalid_utf8(text)) {
     Error e;
     e.code = ErrorCode::invalid_utf8;
@@ -214,7 +224,7 @@ Result<std::vector<Finding>> check_findings(const Policy& policy, std::string_vi
   try {
     const Policy::Impl& p = policy.impl();
     const text::NormalizedText nt = text::normalize(text);
-    const rules::Hits hits = match_all(p, nt, text, &context);
+    const rules::Hits hits = match_all(p, nt, text, &context, prune_regexes);
     std::vector<Finding> findings;
     findings.reserve(16);  // most drafts have fewer: no regrowth (each moves every finding)
     rules::evaluate_rules(hits, context, findings);

@@ -333,6 +333,39 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
     }
     p.rules.push_back(std::move(r));
   }
+  // Who reads each regex set (see set_regex_readers): empty = always run.
+  {
+    std::vector<uint8_t> always(p.set_names.size(), 0);
+    auto mark = [&](const char* name) {
+      if (auto it = p.set_index.find(name); it != p.set_index.end() && it->second < always.size()) always[it->second] = 1;
+    };
+    for (const char* name : kDerivedSets) mark(name);
+    for (const char* name : kSetsReadByCode) mark(name);
+    std::vector<std::vector<uint32_t>> readers(p.set_names.size());
+    for (uint32_t r = 0; r < p.rules.size(); ++r) {
+      const CompiledRule& rule = p.rules[r];
+      const policy::Filter& w = rule.spec->when;
+      const bool everywhere = w.surfaces.empty() && w.accounts.empty() && w.sites.empty() && w.min_images == 0;
+      auto note = [&](SetId s) {
+        if (s >= readers.size()) return;
+        if (everywhere) always[s] = 1;
+        else if (readers[s].empty() || readers[s].back() != r) readers[s].push_back(r);
+      };
+      for (SetId s : rule.match) note(s);
+      for (SetId s : rule.require) note(s);
+      for (const auto* list : {&rule.near, &rule.unless}) {
+        for (const auto& cond : *list) {
+          for (SetId s : cond.sets) note(s);
+        }
+      }
+    }
+    p.set_regex_readers.reserve(p.set_regexes.size());
+    for (const auto& [set, regex] : p.set_regexes) {
+      // A set that no rule reads keeps running: nothing is assumed about it.
+      const bool unread = !always[set] && readers[set].empty();
+      p.set_regex_readers.push_back(always[set] || unread ? std::vector<uint32_t>{} : readers[set]);
+    }
+  }
   // Compiled: the phrases, identities and their provenance are no longer
   // needed (explain merges the inputs again).
   decltype(p.merged.sets)().swap(p.merged.sets);

@@ -145,17 +145,32 @@ struct Policy::Impl {
   std::vector<std::string> set_names;
   std::map<std::string, SetId> set_index;
   std::vector<std::pair<SetId, CompiledRegex>> set_regexes;
+  // Per entry of set_regexes: the rules that read its set, or empty when the
+  // engine's own code reads it (kSetsReadByCode) or a rule reads it that
+  // applies everywhere. A check skips the regex when none of those rules
+  // applies to its context (a caption regex for Instagram rules on x.com).
+  std::vector<std::vector<uint32_t>> set_regex_readers;
   std::vector<CompiledRule> rules;
   std::vector<std::string> employer_handles;  // folded, for telling other handles apart
 
   SetId set(const std::string& name) const { return set_index.at(name); }
 };
 
+// Sets that the engine's code reads by name (rules/*.cpp) besides the derived
+// ones: their regexes always run. tests/core/set_pruning_test.cpp holds this
+// list to the names the code looks up.
+inline constexpr const char* kSetsReadByCode[] = {
+    "addressed_to_adult", "class_tag_after_name", "education_context", "employment_cue", "famous_people",
+    "first_names",        "greeting_word",        "handle_candidates", "name_title",     "not_surnames",
+    "other_org_suffix",   "other_place_suffix",   "parent_word",       "place_name_ending", "place_route_before",
+    "shop_or_outing",     "staff_handle",         "titles"};
+
 // check(), optionally keeping every rule's own findings (one_per_spot false:
 // for the tests of single rules; check() drops a finding inside another of
-// its category at no lower severity).
+// its category at no lower severity), and optionally running every set regex
+// (prune_regexes false: for the test that pruning changes no finding).
 Result<std::vector<Finding>> check_findings(const Policy& policy, std::string_view text, const Context& context,
-                                            bool one_per_spot);
+                                            bool one_per_spot, bool prune_regexes = true);
 
 // `baseline` defaults to baseline_tables(); tests pass tables compiled
 // from the packs to compare with the snapshot.
