@@ -90,6 +90,12 @@ void run_phrases(rules::Hits& hits) {
 // known) the patterns of the regex rules that will be evaluated.
 void run_regexes(rules::Hits& hits, const Context* ctx, bool prune) {
   const Policy::Impl& p = hits.policy;
+  // Which rules apply in this context, worked out once for both uses below.
+  std::vector<uint8_t> applies;
+  if (ctx) {
+    applies.resize(p.rules.size());
+    for (size_t r = 0; r < p.rules.size(); ++r) applies[r] = rules::rule_applies(p.rules[r], *ctx);
+  }
   std::vector<rules::RegexJob> jobs;
   for (size_t k = 0; k < p.set_regexes.size(); ++k) {
     const auto& [set, regex] = p.set_regexes[k];
@@ -97,7 +103,7 @@ void run_regexes(rules::Hits& hits, const Context* ctx, bool prune) {
     // context, as for trace(), every regex runs).
     const auto& readers = p.set_regex_readers[k];
     if (prune && ctx && !readers.empty() &&
-        std::none_of(readers.begin(), readers.end(), [&](uint32_t r) { return rules::rule_applies(p.rules[r], *ctx); })) {
+        std::none_of(readers.begin(), readers.end(), [&](uint32_t r) { return applies[r] != 0; })) {
       continue;
     }
     jobs.push_back({&regex, &hits.by_set[set]});
@@ -107,7 +113,7 @@ void run_regexes(rules::Hits& hits, const Context* ctx, bool prune) {
     hits.rule_regex_done.assign(p.rules.size(), 0);
     for (size_t r = 0; r < p.rules.size(); ++r) {
       const CompiledRule& rule = p.rules[r];
-      if (rule.spec->type != "regex" || !rules::rule_applies(rule, *ctx)) continue;
+      if (rule.spec->type != "regex" || !applies[r]) continue;
       for (const auto& regex : rule.patterns) jobs.push_back({&regex, &hits.rule_regex_spans[r]});
       hits.rule_regex_done[r] = 1;
     }

@@ -337,7 +337,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
   {
     std::vector<uint8_t> always(p.set_names.size(), 0);
     auto mark = [&](const char* name) {
-      if (auto it = p.set_index.find(name); it != p.set_index.end() && it->second < always.size()) always[it->second] = 1;
+      if (auto it = p.set_index.find(name); it != p.set_index.end()) always[it->second] = 1;
     };
     for (const char* name : kDerivedSets) mark(name);
     for (const char* name : kSetsReadByCode) mark(name);
@@ -360,10 +360,9 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
       }
     }
     p.set_regex_readers.reserve(p.set_regexes.size());
+    // Empty (always run) also for a set no rule reads: nothing is assumed about it.
     for (const auto& [set, regex] : p.set_regexes) {
-      // A set that no rule reads keeps running: nothing is assumed about it.
-      const bool unread = !always[set] && readers[set].empty();
-      p.set_regex_readers.push_back(always[set] || unread ? std::vector<uint32_t>{} : readers[set]);
+      p.set_regex_readers.push_back(always[set] ? std::vector<uint32_t>{} : readers[set]);
     }
   }
   // Compiled: the phrases, identities and their provenance are no longer

@@ -13,24 +13,21 @@ void put(ByteWriter& out, const Origin& o) {
   put(out, o.file);
   put(out, o.pointer);
 }
-void put(ByteWriter& out, const std::vector<std::string>& list) {
-  out.u32(static_cast<uint32_t>(list.size()));
-  for (const auto& s : list) put(out, s);
+void put(ByteWriter& out, const Phrase& p) {
+  put(out, p.text);
+  put(out, p.from);
 }
-void put(ByteWriter& out, const std::vector<Phrase>& list) {
+void put(ByteWriter& out, const Condition& c);
+// A list: its length, then each element.
+template <class T>
+void put(ByteWriter& out, const std::vector<T>& list) {
   out.u32(static_cast<uint32_t>(list.size()));
-  for (const auto& p : list) {
-    put(out, p.text);
-    put(out, p.from);
-  }
+  for (const auto& x : list) put(out, x);
 }
-void put(ByteWriter& out, const std::vector<Condition>& list) {
-  out.u32(static_cast<uint32_t>(list.size()));
-  for (const auto& c : list) {
-    put(out, c.sets);
-    put(out, c.within);
-    put(out, static_cast<int>(c.side));
-  }
+void put(ByteWriter& out, const Condition& c) {
+  put(out, c.sets);
+  put(out, c.within);
+  put(out, static_cast<int>(c.side));
 }
 
 // Reading: every count is bounded by the bytes left, so a damaged length
@@ -51,33 +48,24 @@ class Reader {
     n = in_.u32();
     return in_.ok() && n <= (1u << 20);
   }
-  void get(std::vector<std::string>& list) {
-    size_t n = 0;
-    if (!count(n)) return;
-    list.resize(n);
-    for (auto& s : list) get(s);
+  void get(Phrase& p) {
+    get(p.text);
+    get(p.from);
   }
-  void get(std::vector<Phrase>& list) {
-    size_t n = 0;
-    if (!count(n)) return;
-    list.resize(n);
-    for (auto& p : list) {
-      get(p.text);
-      get(p.from);
-    }
+  void get(Condition& c) {
+    get(c.sets);
+    get(c.within);
+    int side = 0;
+    get(side);
+    if (side < 0 || side > static_cast<int>(Condition::Side::after)) side = 0;
+    c.side = static_cast<Condition::Side>(side);
   }
-  void get(std::vector<Condition>& list) {
+  template <class T>
+  void get(std::vector<T>& list) {
     size_t n = 0;
     if (!count(n)) return;
     list.resize(n);
-    for (auto& c : list) {
-      get(c.sets);
-      get(c.within);
-      int side = 0;
-      get(side);
-      if (side < 0 || side > static_cast<int>(Condition::Side::after)) side = 0;
-      c.side = static_cast<Condition::Side>(side);
-    }
+    for (auto& x : list) get(x);
   }
 
  private:
