@@ -13,9 +13,12 @@
 
 int main(int argc, char** argv) {
   const bool binary = argc == 3 && std::string(argv[1]) == "--bin";
-  if (argc != 2 && !binary) {
+  // An output path that starts with '-' is an option we do not have
+  // ("--help" once became a 10 MB file of that name).
+  const bool bad_path = argc >= 2 && argv[argc - 1][0] == '-';
+  if ((argc != 2 && !binary) || bad_path) {
     std::fprintf(stderr, "usage: make_baseline_snapshot OUT.cpp | --bin OUT.bin\n");
-    return 2;
+    return argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") ? 0 : 2;
   }
   auto tables = postguard::compile_baseline_tables();
   if (!tables) {
