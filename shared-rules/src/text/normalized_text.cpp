@@ -56,9 +56,21 @@ struct Buffers {
   }
 };
 
+// Eight bytes of printable ASCII (0x20..0x7E: each folds to one byte, its
+// lower case, none is dropped), as a word; false for any other byte.
+bool printable_ascii8(uint64_t v) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  // A byte < 0x20 borrows into its high bit; 0x7F + 1 carries into it.
+  const uint64_t below_space = (v - 0x20 * kOnes) & ~v;
+  const uint64_t is_del = ((v ^ (0x7F * kOnes)) - kOnes) & ~(v ^ (0x7F * kOnes));
+  return ((v | below_space | is_del) & kHighs) == 0;
+}
+
 // Step 1. Returns the UTF-16 length of the input. Written for speed (it runs
-// over every byte): buffers sized once and written by index, ASCII inline.
-template <bool kMap>
+// over every byte): buffers sized once and written by index, ASCII inline;
+// with kBlocks, runs of printable ASCII eight bytes at a time (lower case by
+// word arithmetic: the same bytes as the table, which the reference path uses).
+template <bool kMap, bool kBlocks = true>
 uint32_t fold_code_points(std::string_view in, Buffers& b) {
   const FoldedChar* const ascii = ascii_fold_table();
   // Folding is byte for byte for ASCII; other characters may grow (up to
@@ -79,8 +91,40 @@ uint32_t fold_code_points(std::string_view in, Buffers& b) {
       // A run of ASCII: folds byte for byte (control characters dropped),
       // never a mark, at most one output byte per input byte.
       size_t lb = SIZE_MAX;
+      if (kBlocks) {
+        constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+        uint64_t v;
+        while (i + 8 <= n && (std::memcpy(&v, in.data() + i, 8), printable_ascii8(v))) {
+          // No byte >= 0x80, so no carry crosses a byte: bit 7 of each byte
+          // says "in A..Z" (>= 'A' and not > 'Z').
+          const uint64_t upper_bits = ((v + (0x80 - 'A') * kOnes) ^ (v + (0x7F - 'Z') * kOnes)) & kHighs;
+          const uint64_t lower = v | (upper_bits >> 2);  // 0x80 >> 2 = 0x20: 'A' -> 'a'
+          std::memcpy(text + w, &lower, 8);
+          if (kMap) {
+            const uint64_t flags = upper_bits >> 7;  // 1 in each upper-case byte
+            std::memcpy(upper + w, &flags, 8);
+            for (uint32_t k = 0; k < 8; ++k) {
+              start[w + k] = pos16 + k;
+              end[w + k] = pos16 + k + 1;
+            }
+          }
+          w += 8;
+          pos16 += 8;
+          i += 8;
+          lb = w - 1;
+        }
+        if (i >= n || static_cast<unsigned char>(in[i]) >= 0x80) {
+          if (lb != SIZE_MAX) last_begin = lb;
+          continue;
+        }
+      }
+      // Byte by byte: with kBlocks, up to and including the first byte that
+      // stopped the blocks (a control character or white space other than
+      // ' '), then back to blocks; otherwise to the end of the ASCII run.
+      unsigned char c0;
       do {
-        const FoldedChar& f = ascii[static_cast<unsigned char>(in[i])];
+        c0 = static_cast<unsigned char>(in[i]);
+        const FoldedChar& f = ascii[c0];
         if (f.length) {
           lb = w;
           text[w] = f.bytes[0];
@@ -93,7 +137,7 @@ uint32_t fold_code_points(std::string_view in, Buffers& b) {
         }
         ++pos16;
         ++i;
-      } while (i < n && static_cast<unsigned char>(in[i]) < 0x80);
+      } while (i < n && static_cast<unsigned char>(in[i]) < 0x80 && !(kBlocks && (c0 < 0x20 || c0 == 0x7F)));
       if (lb != SIZE_MAX) last_begin = lb;
       continue;
     }
@@ -141,11 +185,103 @@ bool single_char_token(const std::string& t, size_t i) {
   return true;
 }
 
+// single_char_token for an alphanumeric byte at a word start, testing the
+// byte after first (in most words it is a letter: no token).
+bool starts_single_char_token(const std::string& t, size_t i) {
+  if (i + 1 < t.size() && (is_word_byte(t[i + 1]) || t[i + 1] == '\'')) return false;
+  return !(i > 0 && (is_word_byte(t[i - 1]) || t[i - 1] == '\''));
+}
+
 // Step 2: join "s.a.l.a.r.y" / "p a y" and collapse spaces, in place.
+// Written for speed (it runs over every byte): bytes that stay are found by a
+// tight scan (word bytes skipped a word at a time) and copied in runs
+// (memmove), since after the first collapsed space every later byte moves.
+void join_spaced_letters(Buffers& b) {
+  std::string& t = b.text;
+  const size_t n = t.size();
+  size_t w = 0;
+  size_t r = 0;
+  char last = 0;  // the last byte kept (t[w - 1] once copied), valid when w > 0
+  // Keeps t[from] (and its map entries) as output byte w.
+  auto keep_one = [&](size_t from) {
+    last = t[from];
+    b.move_run(w++, from, 1);
+  };
+  while (r < n) {
+    // A run of bytes kept as they are: stop at a space after a space, or at
+    // a single-character token that starts a word (a join may begin there).
+    const size_t s = r;
+    bool prev_space = w > 0 && last == ' ';
+    bool prev_word = w > 0 && is_word_byte(last);
+    while (r < n) {
+      const char c = t[r];
+      const uint8_t k = cls(c);
+      if (k != 0) {
+        // A word byte. Only one at a word start can stop the run; the rest
+        // of the word is skipped in a tight loop.
+        if (!prev_word && (k & (kLetter | kDigit)) && starts_single_char_token(t, r)) break;
+        ++r;
+        while (r < n && is_word_byte(t[r])) ++r;
+        prev_word = true;
+        prev_space = false;
+        continue;
+      }
+      if (c == ' ') {
+        if (prev_space) break;
+        prev_space = true;
+      } else {
+        prev_space = false;
+      }
+      prev_word = false;
+      ++r;
+    }
+    if (r > s) {
+      last = t[r - 1];  // read before the copy (which may overwrite it only with itself)
+      b.move_run(w, s, r - s);
+      w += r - s;
+    }
+    if (r >= n) break;
+    if (t[r] == ' ') {
+      ++r;  // collapse runs of white space
+      continue;
+    }
+    // t[r] is a single-character token at a word start.
+    // Collect a run of single characters separated by exactly one separator.
+    // One separator throughout: "Z-o-r-b Q.u.a.n" is two words.
+    size_t k = r;
+    size_t count = 1;
+    bool any_letter = is_letter(t[r]);
+    bool only_a_i = t[r] == 'a' || t[r] == 'i';
+    // The separator: one to three of " .-_*" ("s.a.l", "H . L . C").
+    size_t sep_len = 0;
+    while (sep_len < 3 && r + 1 + sep_len < n && is_spacing_separator(t[r + 1 + sep_len])) ++sep_len;
+    const std::string_view sep(t.data() + r + 1, sep_len);
+    while (sep_len > 0 && k + sep_len + 1 < n + 1 && std::string_view(t.data() + k + 1, std::min(sep_len, n - k - 1)) == sep &&
+           single_char_token(t, k + 1 + sep_len)) {
+      k += 1 + sep_len;
+      ++count;
+      any_letter = any_letter || is_letter(t[k]);
+      only_a_i = only_a_i && (t[k] == 'a' || t[k] == 'i');
+    }
+    // Two letters ("D M") count only when they cannot be ordinary words.
+    const bool join = count >= 3 || (count == 2 && any_letter && !only_a_i && t[r] != 'a' &&
+                                      t[r] != 'i' && t[k] != 'a' && t[k] != 'i' && !is_digit(t[r]) &&
+                                      !is_digit(t[k]));
+    if (join) {
+      for (size_t p = r; p <= k; p += 1 + sep_len) keep_one(p);
+      r = k + 1;
+    } else {
+      keep_one(r++);
+    }
+  }
+  b.resize(w);
+}
+
+// Step 2 as it was before the word-skipping scan (normalize_reference).
 // Written for speed (it runs over every byte): bytes that stay are found by a
 // tight scan and copied in runs (memmove), since after the first collapsed
 // space every later byte moves.
-void join_spaced_letters(Buffers& b) {
+void join_spaced_letters_reference(Buffers& b) {
   std::string& t = b.text;
   const size_t n = t.size();
   size_t w = 0;
@@ -222,12 +358,54 @@ void join_spaced_letters(Buffers& b) {
 
 }  // namespace
 
+namespace {
+// Does any of eight bytes hold an ASCII digit? (Bit hack "hasbetween",
+// exact for the existence test: each byte is handled as 7 bits plus its
+// high bit, so no carry crosses a byte.)
+bool has_ascii_digit8(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kLow7 = 0x7F7F7F7F7F7F7F7Full, kHighs = 0x8080808080808080ull;
+  const uint64_t low = x & kLow7;
+  // byte < '9' + 1 and byte > '0' - 1, among bytes whose high bit is clear
+  return (((kOnes * (127 + ('9' + 1)) - low) & ~x & (low + kOnes * (127 - ('0' - 1)))) & kHighs) != 0;
+}
+}  // namespace
+
 // Words are maximal runs of [a-z0-9] with no non-ASCII byte right before or
 // after them; one that mixes letters and digits is folded unless keep_digits.
 // Only a word holding a digit can mix, so the scan goes from digit to digit
 // (digits are rare in text) instead of word by word.
-// tests/core/perf_normalize_test.cpp holds it to the word-by-word version.
+// tests/core/perf_normalize_test.cpp holds it to the word-by-word version;
+// digits are looked for eight bytes at a time.
 void fold_digit_swaps(std::string& t) {
+  const size_t n = t.size();
+  size_t i = 0;
+  while (true) {
+    // Eight bytes at a time first (digits are rare).
+    uint64_t v;
+    while (i + 8 <= n && (std::memcpy(&v, t.data() + i, 8), !has_ascii_digit8(v))) i += 8;
+    while (i < n && !is_digit(t[i])) ++i;
+    if (i >= n) return;
+    size_t s = i;
+    while (s > 0 && is_alnum(t[s - 1])) --s;
+    size_t j = i + 1;
+    uint8_t seen = kDigit;  // the classes of the word's bytes, or-ed
+    for (size_t k = s; k < i; ++k) seen |= cls(t[k]);
+    for (; j < n; ++j) {
+      const uint8_t k = cls(t[j]);
+      if (!(k & (kLetter | kDigit))) break;
+      seen |= k;
+    }
+    const bool ascii_before = s == 0 || static_cast<unsigned char>(t[s - 1]) < 0x80;
+    const bool ascii_after = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
+    if (seen == (kLetter | kDigit) && ascii_before && ascii_after) fold_digit_word(t, s, j);
+    i = j;
+  }
+}
+
+namespace {
+
+// fold_digit_swaps before the eight-bytes-at-a-time digit search (normalize_reference).
+void fold_digit_swaps_reference(std::string& t) {
   const size_t n = t.size();
   size_t i = 0;
   while (true) {
@@ -250,6 +428,8 @@ void fold_digit_swaps(std::string& t) {
   }
 }
 
+}  // namespace
+
 uint32_t NormalizedText::original_start(size_t begin) const {
   return begin < src_start.size() ? src_start[begin] : length16;
 }
@@ -258,14 +438,10 @@ uint32_t NormalizedText::original_end(size_t end) const {
   return end == 0 ? 0 : src_end[end - 1];
 }
 
-NormalizedText normalize(std::string_view utf8) {
-  NormalizedText nt;
-  Buffers b{nt.text, nt.src_start, nt.src_end, nt.upper, true};
-  nt.length16 = fold_code_points<true>(utf8, b);
-  join_spaced_letters(b);
-  fold_digit_swaps(nt.text);
-  find_word_boundaries(nt.text, nt.boundary, nt.word_starts);
-  // word_of[i] = words starting before byte i (word_starts is strictly increasing).
+namespace {
+
+// word_of[i] = words starting before byte i (word_starts is strictly increasing).
+void count_words(NormalizedText& nt) {
   nt.word_of.resize(nt.text.size() + 1);
   size_t from = 0;
   for (size_t k = 0; k < nt.word_starts.size(); ++k) {
@@ -276,6 +452,29 @@ NormalizedText normalize(std::string_view utf8) {
   }
   std::fill(nt.word_of.begin() + static_cast<std::ptrdiff_t>(from), nt.word_of.end(),
             static_cast<uint32_t>(nt.word_starts.size()));
+}
+
+}  // namespace
+
+NormalizedText normalize(std::string_view utf8) {
+  NormalizedText nt;
+  Buffers b{nt.text, nt.src_start, nt.src_end, nt.upper, true};
+  nt.length16 = fold_code_points<true>(utf8, b);
+  join_spaced_letters(b);
+  fold_digit_swaps(nt.text);
+  find_word_boundaries(nt.text, nt.boundary, nt.word_starts);
+  count_words(nt);
+  return nt;
+}
+
+NormalizedText normalize_reference(std::string_view utf8) {
+  NormalizedText nt;
+  Buffers b{nt.text, nt.src_start, nt.src_end, nt.upper, true};
+  nt.length16 = fold_code_points<true, false>(utf8, b);
+  join_spaced_letters_reference(b);
+  fold_digit_swaps_reference(nt.text);
+  find_word_boundaries_reference(nt.text, nt.boundary, nt.word_starts);
+  count_words(nt);
   return nt;
 }
 

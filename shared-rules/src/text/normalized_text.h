@@ -66,6 +66,13 @@ struct NormalizedText {
 //  4. word boundaries from ICU's word break iterator.
 NormalizedText normalize(std::string_view utf8);
 
+// The same steps as they were before their ASCII fast paths (printable ASCII
+// folded eight bytes at a time, words skipped whole when joining letters,
+// digits looked for eight bytes at a time, ASCII word breaks in one pass):
+// slower, kept for tests/core/normalize_fast_path_test.cpp, which holds
+// normalize to it byte for byte and offset for offset.
+NormalizedText normalize_reference(std::string_view utf8);
+
 // Step 3 alone, in place (exposed for its differential test).
 void fold_digit_swaps(std::string& folded);
 

@@ -18,4 +18,9 @@ namespace postguard::text {
 void find_word_boundaries(std::string_view text, std::vector<uint8_t>& boundary,
                           std::vector<uint32_t>& word_starts, bool force_icu = false);
 
+// The same as it was before its one-pass ASCII segmenter (for
+// normalize_reference and the test that holds the two equal).
+void find_word_boundaries_reference(std::string_view text, std::vector<uint8_t>& boundary,
+                                    std::vector<uint32_t>& word_starts);
+
 }  // namespace postguard::text
