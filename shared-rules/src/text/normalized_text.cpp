@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "text/ascii_scan.h"
 #include "text/char_folder.h"
 #include "text/utf8.h"
 #include "text/word_breaks.h"
@@ -60,10 +61,26 @@ struct Buffers {
 // lower case, none is dropped), as a word; false for any other byte.
 bool printable_ascii8(uint64_t v) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  // A byte < 0x20 borrows into its high bit; 0x7F + 1 carries into it.
-  const uint64_t below_space = (v - 0x20 * kOnes) & ~v;
-  const uint64_t is_del = ((v ^ (0x7F * kOnes)) - kOnes) & ~(v ^ (0x7F * kOnes));
-  return ((v | below_space | is_del) & kHighs) == 0;
+  // With no high bit set (else v alone fails), no byte carries into the
+  // next: a byte < 0x20 borrows into its own high bit, 0x7F + 1 reaches it.
+  return ((v | (v + kOnes) | ((v - 0x20 * kOnes) & ~v)) & kHighs) == 0;
+}
+
+// out[k] = first + k for k < 8, as four 64-bit stores of two entries each
+// (GCC at -O2 does not vectorise the plain loop: the start and end maps it
+// writes might alias).
+inline void store_consecutive8(uint32_t* out, uint32_t first) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kStep = 2 | (uint64_t{2} << 32);
+  const uint64_t pair = first | (uint64_t{first + 1} << 32);  // out[0] in the low half
+  const uint64_t p1 = pair + kStep, p2 = pair + 2 * kStep, p3 = pair + 3 * kStep;
+  std::memcpy(out, &pair, 8);
+  std::memcpy(out + 2, &p1, 8);
+  std::memcpy(out + 4, &p2, 8);
+  std::memcpy(out + 6, &p3, 8);
+#else
+  for (uint32_t k = 0; k < 8; ++k) out[k] = first + k;
+#endif
 }
 
 // Step 1. Returns the UTF-16 length of the input. Written for speed (it runs
@@ -103,10 +120,8 @@ uint32_t fold_code_points(std::string_view in, Buffers& b) {
           if (kMap) {
             const uint64_t flags = upper_bits >> 7;  // 1 in each upper-case byte
             std::memcpy(upper + w, &flags, 8);
-            for (uint32_t k = 0; k < 8; ++k) {
-              start[w + k] = pos16 + k;
-              end[w + k] = pos16 + k + 1;
-            }
+            store_consecutive8(start + w, pos16);
+            store_consecutive8(end + w, pos16 + 1);
           }
           w += 8;
           pos16 += 8;
@@ -220,7 +235,7 @@ void join_spaced_letters(Buffers& b) {
         // A word byte. Only one at a word start can stop the run; the rest
         // of the word is skipped in a tight loop.
         if (!prev_word && (k & (kLetter | kDigit)) && starts_single_char_token(t, r)) break;
-        ++r;
+        r = skip_ascii_lower(t.data(), r + 1, n);
         while (r < n && is_word_byte(t[r])) ++r;
         prev_word = true;
         prev_space = false;
@@ -442,6 +457,28 @@ namespace {
 
 // word_of[i] = words starting before byte i (word_starts is strictly increasing).
 void count_words(NormalizedText& nt) {
+  const size_t size = nt.text.size() + 1;
+  nt.word_of.resize(size);
+  uint32_t* const out = nt.word_of.data();
+  size_t from = 0;
+  for (size_t k = 0; k < nt.word_starts.size(); ++k) {
+    const size_t to = static_cast<size_t>(nt.word_starts[k]) + 1;  // first byte that counts word k
+    const auto v = static_cast<uint32_t>(k);
+    // Four at a time, overshooting `to` by up to three entries (the next
+    // word's fill, or the last fill, writes them again); words are short,
+    // so this beats std::fill's loop.
+    if (to + 3 <= size) {
+      for (size_t p = from; p < to; p += 4) out[p] = out[p + 1] = out[p + 2] = out[p + 3] = v;
+    } else {
+      for (size_t p = from; p < to; ++p) out[p] = v;
+    }
+    from = to;
+  }
+  for (size_t p = from; p < size; ++p) out[p] = static_cast<uint32_t>(nt.word_starts.size());
+}
+
+// count_words as it was (std::fill per word), for normalize_reference.
+void count_words_reference(NormalizedText& nt) {
   nt.word_of.resize(nt.text.size() + 1);
   size_t from = 0;
   for (size_t k = 0; k < nt.word_starts.size(); ++k) {
@@ -474,7 +511,7 @@ NormalizedText normalize_reference(std::string_view utf8) {
   join_spaced_letters_reference(b);
   fold_digit_swaps_reference(nt.text);
   find_word_boundaries_reference(nt.text, nt.boundary, nt.word_starts);
-  count_words(nt);
+  count_words_reference(nt);
   return nt;
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "text/ascii_scan.h"
+
 namespace postguard::text {
 namespace {
 
@@ -77,9 +79,7 @@ void ascii_chunk(std::string_view t, size_t a, size_t b, std::vector<uint8_t>& b
 // The same segments as ascii_chunk, written for speed (it runs over nearly
 // every byte of a long draft): a table over all 256 byte values (no lookup
 // guard), and a word's letters/digits/"_" skipped in a tight loop, with
-// WB6/WB7 and WB11/WB12 tested only where such a run stops. Segments ASCII
-// from i up to b and stops early at a space or a byte >= 0x80; returns where
-// it stopped.
+// WB6/WB7 and WB11/WB12 tested only where such a run stops.
 enum FastCls : uint8_t { fOther, fLetter, fNumeric, fExtendNumLet, fMidNumLet, fMidNum, fSpace, fHigh };
 struct FastTable {
   uint8_t c[256];
@@ -99,33 +99,40 @@ struct FastTable {
 };
 constexpr FastTable kFast;
 
-size_t ascii_segments(std::string_view t, size_t i, size_t b, std::vector<uint8_t>& boundary,
-                      std::vector<uint32_t>& word_starts) {
-  const auto* s = reinterpret_cast<const uint8_t*>(t.data());
+bool joins(uint8_t k) { return k >= fLetter && k <= fExtendNumLet; }  // WB5, WB8-WB10, WB13a, WB13b
+
+// The end of the segment whose first byte, s[i - 1], is a letter, digit or
+// "_" (class k), within [.., b); pushes its start if it is a word.
+inline size_t joined_segment(const uint8_t* s, size_t i, size_t b, uint8_t k, std::vector<uint32_t>& word_starts) {
   const uint8_t* const c = kFast.c;
-  auto joins = [](uint8_t k) { return k >= fLetter && k <= fExtendNumLet; };  // WB5, WB8-WB10, WB13a, WB13b
-  while (i < b) {
-    const uint8_t k = c[s[i]];
-    if (k >= fSpace) return i;
-    const size_t seg = i++;
-    boundary[seg] = 1;
-    if (!joins(k)) continue;  // a segment of its own, not a word
-    for (;;) {
-      while (i < b && joins(c[s[i]])) ++i;
-      if (i + 1 >= b) break;
-      // One middle character between two letters (WB6, WB7) or two digits (WB11, WB12).
-      const uint8_t m = c[s[i]], before = c[s[i - 1]], after = c[s[i + 1]];
-      if (before == after && ((before == fLetter && m == fMidNumLet) ||
-                              (before == fNumeric && (m == fMidNumLet || m == fMidNum)))) {
-        i += 2;
-        continue;
-      }
-      break;
+  const size_t seg = i - 1;
+  for (;;) {
+    i = skip_ascii_lower(reinterpret_cast<const char*>(s), i, b);
+    while (i < b && joins(c[s[i]])) ++i;
+    if (i + 1 >= b) break;
+    // One middle character between two letters (WB6, WB7) or two digits (WB11, WB12).
+    const uint8_t m = c[s[i]], before = c[s[i - 1]], after = c[s[i + 1]];
+    if (before == after && ((before == fLetter && m == fMidNumLet) ||
+                            (before == fNumeric && (m == fMidNumLet || m == fMidNum)))) {
+      i += 2;
+      continue;
     }
-    // ICU gives word status to any joined segment, even "__" (one "_" has none).
-    if (k != fExtendNumLet || i - seg >= 2) word_starts.push_back(static_cast<uint32_t>(seg));
+    break;
   }
+  // ICU gives word status to any joined segment, even "__" (one "_" has none).
+  if (k != fExtendNumLet || i - seg >= 2) word_starts.push_back(static_cast<uint32_t>(seg));
   return i;
+}
+
+// Segments [i, b), all ASCII with no space (a piece of a mixed chunk).
+void ascii_segments(std::string_view t, size_t i, size_t b, std::vector<uint8_t>& boundary,
+                    std::vector<uint32_t>& word_starts) {
+  const auto* s = reinterpret_cast<const uint8_t*>(t.data());
+  while (i < b) {
+    const uint8_t k = kFast.c[s[i]];
+    boundary[i++] = 1;
+    if (joins(k)) i = joined_segment(s, i, b, k, word_starts);  // else a segment of its own, not a word
+  }
 }
 
 UBreakIterator* icu_words() {
@@ -340,31 +347,35 @@ void find_word_boundaries(std::string_view text, std::vector<uint8_t>& boundary,
     return;
   }
   // UAX #29 always breaks between a space and a non-space (folded text has no
-  // joiners or format characters left), so chunks are independent. A chunk is
-  // segmented as ASCII straight away (most are); one that turns out to hold a
-  // byte >= 0x80 is undone and handed whole to mixed_chunk.
+  // joiners or format characters left), so chunks are independent. The text
+  // is segmented as ASCII in one pass; a chunk that turns out to hold a byte
+  // >= 0x80 is undone and handed whole to mixed_chunk.
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  size_t chunk = 0;         // start of the current chunk
+  size_t chunk_words = 0;   // word_starts.size() there
   size_t i = 0;
   while (i < n) {
-    if (text[i] == ' ') {
-      size_t j = i;
-      while (j < n && text[j] == ' ') ++j;  // WB3d: one segment of spaces
+    const uint8_t k = kFast.c[s[i]];
+    if (k == fSpace) {
+      boundary[i++] = 1;
+      while (i < n && s[i] == ' ') ++i;  // WB3d: one segment of spaces
       boundary[i] = 1;
-      boundary[j] = 1;
-      i = j;
+      chunk = i;
+      chunk_words = word_starts.size();
       continue;
     }
-    const size_t chunk = i;
-    const size_t words_before = word_starts.size();
-    i = ascii_segments(text, i, n, boundary, word_starts);
-    if (i < n && text[i] != ' ') {
-      word_starts.resize(words_before);
-      for (size_t k = chunk + 1; k < i; ++k) boundary[k] = 0;
+    if (k == fHigh) {
+      word_starts.resize(chunk_words);
+      for (size_t p = chunk + 1; p < i; ++p) boundary[p] = 0;
       size_t j = i;
-      while (j < n && text[j] != ' ') ++j;
+      while (j < n && s[j] != ' ') ++j;
       boundary[j] = 1;
       mixed_chunk<true>(text, chunk, j, boundary, word_starts);
       i = j;
+      continue;
     }
+    boundary[i++] = 1;
+    if (joins(k)) i = joined_segment(s, i, n, k, word_starts);  // else a segment of its own, not a word
   }
 }
 
