@@ -160,10 +160,10 @@ struct Policy::Impl {
 // ones: their regexes always run. tests/core/set_pruning_test.cpp holds this
 // list to the names the code looks up.
 inline constexpr const char* kSetsReadByCode[] = {
-    "addressed_to_adult", "class_tag_after_name", "education_context", "employment_cue", "famous_people",
+    "addressed_to_adult", "class_tag_after_name", "daily_routine", "education_context", "employment_cue", "famous_people",
     "first_names",        "greeting_word",        "handle_candidates", "name_title",     "not_surnames",
     "other_org_suffix",   "other_place_suffix",   "parent_word",       "place_name_ending", "place_route_before",
-    "shop_or_outing",     "staff_handle",         "titles"};
+    "person_after_name",  "shop_or_outing",       "staff_handle",      "titles"};
 
 // check(), optionally keeping every rule's own findings (one_per_spot false:
 // for the tests of single rules; check() drops a finding inside another of

@@ -32,6 +32,76 @@ bool spelled_out_before(const text::NormalizedText& nt, uint32_t b, uint32_t e) 
   return initials == acronym;
 }
 
+// "KGS ... Kent Garden Supplies", "BHS ... RIP British Home Stores": capitalised
+// words anywhere in the draft, outside the employer's own names, whose initials
+// spell the acronym in [b, e) make it that other organisation's.
+// `starts` holds the starts of the draft's capitalised words, in order.
+std::vector<uint32_t> capitalised_word_starts(const text::NormalizedText& nt) {
+  std::vector<uint32_t> starts;
+  for (uint32_t i = 0; i < nt.size(); ++i) {
+    if (is_letter(nt.text[i]) && nt.boundary[i] && nt.upper[i]) starts.push_back(i);
+  }
+  return starts;
+}
+
+bool spelled_out_elsewhere(const text::NormalizedText& nt, const std::vector<uint32_t>& starts,
+                           const std::vector<Span>& employer, uint32_t b, uint32_t e) {
+  const std::string& t = nt.text;
+  const std::string acronym = t.substr(b, e - b);
+  const uint32_t n = static_cast<uint32_t>(t.size());
+  auto in_employer = [&](uint32_t at) {
+    return (at >= b && at < e) ||
+           std::any_of(employer.begin(), employer.end(), [&](const Span& x) { return x.begin <= at && at < x.end; });
+  };
+  for (size_t k = 0; k + acronym.size() <= starts.size(); ++k) {
+    bool match = true;
+    for (size_t j = 0; j < acronym.size() && match; ++j) {
+      const uint32_t w = starts[k + j];
+      match = t[w] == acronym[j] && !in_employer(w) && !nt.upper[w + 1 < n ? w + 1 : w];  // a word, not another acronym
+      // Consecutive words: only a space between the end of one and the next start.
+      if (match && j > 0) {
+        uint32_t p = starts[k + j - 1];
+        while (p < n && t[p] != ' ') ++p;
+        match = p + 1 == w;
+      }
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
+// Spans of `v` (sorted) that start at q.
+bool starts_at(const std::vector<Span>& v, uint32_t q) {
+  const auto it = std::lower_bound(v.begin(), v.end(), q, [](const Span& x, uint32_t at) { return x.begin < at; });
+  return it != v.end() && it->begin == q;
+}
+
+// "Mary Seacole", "R.D. Blackmore": a capitalised given name or a person's
+// initials right before a one-word name make it a surname.
+bool after_given_name(const text::NormalizedText& nt, const std::vector<Span>& given, uint32_t b) {
+  if (b < 2 || nt.text[b - 1] != ' ') return false;
+  // Initials: one or two capital letters, dotted or not ("R.D.", "RD", "J.").
+  // A lone undotted capital is the word "A" or "I", not an initial.
+  uint32_t w = b - 1, letters = 0;
+  bool initials = true, dotted = false;
+  while (w > 0 && nt.text[w - 1] != ' ') {
+    --w;
+    const char c = nt.text[w];
+    if (c == '.') {
+      dotted = true;
+      continue;
+    }
+    if (!is_letter(c) || !nt.upper[w]) initials = false;
+    ++letters;
+  }
+  if (initials && (letters == 2 || (letters == 1 && dotted))) return true;
+  for (const Span& g : given) {
+    if (g.end == b - 1 && nt.upper[g.begin]) return true;
+    if (g.begin >= b) break;
+  }
+  return false;
+}
+
 }  // namespace
 
 // "Border Oaks Nursery", "Fernlea Community Garden": the name is part of a
@@ -122,10 +192,23 @@ void confirm_employer(Hits& hits) {
   // context as a one-word name ("roadworks on Marlow Road" is not the school).
   if (auto it = p.set_index.find("place_name_ending"); it != p.set_index.end()) {
     const auto& endings = hits.of(it->second);
+    // "St Bride's", "St Aidan's": a saint's name alone is also the church, so
+    // it needs context too; "St Bride's Primary" is the school's longer name.
+    static const std::vector<Span> none_titled;
+    const auto titles_it = p.set_index.find("name_title");
+    const auto& name_titles = titles_it == p.set_index.end() ? none_titled : hits.of(titles_it->second);
+    auto titled_short = [&](const Span& s) {
+      if (!starts_at(name_titles, s.begin)) return false;
+      const auto ti = std::lower_bound(name_titles.begin(), name_titles.end(), s.begin,
+                                       [](const Span& x, uint32_t at) { return x.begin < at; });
+      const uint32_t rest = ti->end + 1;
+      if (rest >= s.end || hits.nt.text[ti->end] != ' ') return false;
+      return std::find(hits.nt.text.begin() + rest, hits.nt.text.begin() + s.end, ' ') == hits.nt.text.begin() + s.end;
+    };
     auto place_named = [&](const Span& s) {
       if (s.begin >= s.end || !is_letter(hits.nt.text[s.begin])) return false;  // handles, tags, domains
-      return std::any_of(endings.begin(), endings.end(),
-                         [&](const Span& x) { return x.end == s.end && x.begin > s.begin; });
+      return titled_short(s) || std::any_of(endings.begin(), endings.end(),
+                                            [&](const Span& x) { return x.end == s.end && x.begin > s.begin; });
     };
     auto& candidates = hits.of(derived::employer_candidates);
     for (const Span& s : employer) {
@@ -135,30 +218,53 @@ void confirm_employer(Hits& hits) {
   }
   const auto ctx = p.set_index.find("education_context");
   const auto cue = p.set_index.find("employment_cue");
-  std::vector<uint32_t> ctx_max_end;
-  if (ctx != p.set_index.end()) {
-    uint32_t m = 0;
-    for (const Span& h : hits.of(ctx->second)) ctx_max_end.push_back(m = std::max(m, h.end));
-  }
   static const std::vector<Span> no_titles;
   const auto title_it = p.set_index.find("name_title");
   const auto& titles = title_it == p.set_index.end() ? no_titles : hits.of(title_it->second);
   const auto route_it = p.set_index.find("place_route_before");
   const auto& routes = route_it == p.set_index.end() ? no_titles : hits.of(route_it->second);
   const auto visit = p.set_index.find("shop_or_outing");
+  const auto routine_it = p.set_index.find("daily_routine");
+  const auto& routine = routine_it == p.set_index.end() ? no_titles : hits.of(routine_it->second);
+  const auto person_it = p.set_index.find("person_after_name");
+  const auto& person_after = person_it == p.set_index.end() ? no_titles : hits.of(person_it->second);
+  const auto given_it = p.set_index.find("first_names");
+  const auto& given = given_it == p.set_index.end() ? no_titles : hits.of(given_it->second);
+  // "before work", "home from work": context words that only tell the author's
+  // day say nothing about the name beside them.
+  std::vector<Span> ctx_spans;
+  std::vector<uint32_t> ctx_ends;
+  if (ctx != p.set_index.end()) {
+    for (const Span& h : hits.of(ctx->second)) {
+      if (std::any_of(routine.begin(), routine.end(), [&](const Span& r) { return r.begin <= h.begin && h.end <= r.end; })) continue;
+      ctx_spans.push_back(h);
+    }
+    uint32_t m = 0;
+    for (const Span& h : ctx_spans) ctx_ends.push_back(m = std::max(m, h.end));
+  }
+  std::vector<uint32_t> capitalised;  // filled for the first acronym
   for (const Span& s : hits.of(derived::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
     if (after_title(hits.nt, titles, s.begin)) continue;
+    // "Kelvin, my old boss", "Kelvin was some man": a person of that name.
+    if (starts_at(person_after, s.end + 1) || starts_at(person_after, s.end + 2)) continue;  // after a space or ", "
     if (after_title(hits.nt, routes, s.begin)) continue;  // "sledging down Hollin Bank": the hill itself
     if (after_other_possessive(hits.nt, s.begin)) continue;
     // "on the Kennet", "the Auriga": a one-word name after "the" is a place or thing.
     const bool acronym = s.end - s.begin >= 2 && std::all_of(hits.nt.upper.begin() + s.begin, hits.nt.upper.begin() + s.end,
                                                              [](uint8_t u) { return u != 0; });
+    // ...unless a school word follows it ("the Lyng Broad kids", "the Kelvin staff").
     if (!acronym && s.begin >= 4 && hits.nt.text.compare(s.begin - 4, 4, "the ") == 0 &&
-        (s.begin == 4 || hits.nt.boundary[s.begin - 4])) {
+        (s.begin == 4 || hits.nt.boundary[s.begin - 4]) && !starts_at(ctx_spans, s.end + 1)) {
       continue;
     }
-    bool confirmed = ctx != p.set_index.end() && near_context(hits.nt, hits.of(ctx->second), ctx_max_end, s, 10);
+    if (acronym) {
+      if (capitalised.empty()) capitalised = capitalised_word_starts(hits.nt);
+      if (spelled_out_elsewhere(hits.nt, capitalised, employer, s.begin, s.end)) continue;
+    } else if (after_given_name(hits.nt, given, s.begin)) {
+      continue;
+    }
+    bool confirmed = ctx != p.set_index.end() && near_context(hits.nt, ctx_spans, ctx_ends, s, 10);
     // "Afternoon tea at Fenwick", "Fenwick's Christmas window": with no school or work word near, a
     // shop's or day out's words make the name the shop or place, whatever cue or possessive it has.
     if (!confirmed && visit != p.set_index.end()) {
