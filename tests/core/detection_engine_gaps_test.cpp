@@ -127,8 +127,8 @@ TEST_CASE("DMs: a greeting to an adult by title or as a parent makes the reader 
   dm.surface = "dm";
   dm.site = "facebook.com";
   auto contact = [&](const std::string& text) { return !of_category(check_ok(p, text, dm), "pupil_contact").empty(); };
-  // The same invitation with a pupil's name in it: to a pupil it warns...
-  CHECK(contact("Hi Amir, text me if you're still unwell tomorrow"));
+  // The same invitation with a pupil's name and school life in it: to a pupil it warns...
+  CHECK(contact("Hi Amir, text me if you're still unwell tomorrow and I'll send the homework"));
   // ...to the parent greeted by title or as the pupil's parent it does not.
   CHECK_FALSE(contact("Hi Mrs Patel, thanks for the message about Amir. Text me if he's still unwell tomorrow"));
   CHECK_FALSE(contact("Mrs Patel, thanks for the message about Amir. Text me if he's still unwell tomorrow"));
