@@ -34,21 +34,30 @@ void require_same(const std::string& input) {
   const NormalizedText ref = postguard::text::normalize_reference(input);
   INFO("input: [" << input << "]");
   REQUIRE(fast.text == ref.text);
+  // A pattern is folded by the same steps without the map (and trimmed).
+  const auto first = ref.text.find_first_not_of(' ');
+  const std::string trimmed =
+      first == std::string::npos ? std::string() : ref.text.substr(first, ref.text.find_last_not_of(' ') - first + 1);
+  REQUIRE(postguard::text::fold_pattern_full(input) == trimmed);
   REQUIRE(fast.length16 == ref.length16);
   REQUIRE(fast.src_start.size() == ref.src_start.size());
   REQUIRE(fast.src_end.size() == ref.src_end.size());
-  for (size_t i = 0; i < ref.src_start.size(); ++i) {
-    INFO("folded byte " << i);
-    REQUIRE(fast.src_start[i] == ref.src_start[i]);
-    REQUIRE(fast.src_end[i] == ref.src_end[i]);
+  if (fast.src_start != ref.src_start || fast.src_end != ref.src_end) {
+    for (size_t i = 0; i < ref.src_start.size(); ++i) {  // name the first folded byte that differs
+      INFO("folded byte " << i);
+      REQUIRE(fast.src_start[i] == ref.src_start[i]);
+      REQUIRE(fast.src_end[i] == ref.src_end[i]);
+    }
   }
   REQUIRE(fast.upper == ref.upper);
   REQUIRE(fast.boundary == ref.boundary);
   REQUIRE(fast.word_starts == ref.word_starts);
   REQUIRE(fast.word_of.size() == ref.word_of.size());
-  for (size_t i = 0; i < ref.word_of.size(); ++i) {
-    INFO("word_of " << i);
-    REQUIRE(fast.word_of[i] == ref.word_of[i]);
+  if (fast.word_of != ref.word_of) {
+    for (size_t i = 0; i < ref.word_of.size(); ++i) {
+      INFO("word_of " << i);
+      REQUIRE(fast.word_of[i] == ref.word_of[i]);
+    }
   }
 }
 
