@@ -84,3 +84,12 @@ TEST_CASE("privacy: 'big' undoes a media word only before it", "[detection][priv
   CHECK(privacy("Sports day 🥇 [4 photos] big up Josh, Aaliyah and Ricky from Kestrel class who smashed the relay!!", fb));
   CHECK_FALSE(privacy("Thinking about the big picture for Year 6 transition this term", fb));
 }
+
+TEST_CASE("privacy: a surname that is also a word is one before a class tag", "[detection][privacy][d1]") {
+  // person_names.cpp: "Reed" and "Brook" are common words (not_surnames), but
+  // a class or year tag right after them makes them a pupil's surname.
+  CHECK(privacy("Please send love to Noah Reed in Year 8, he was brilliant in the show on Friday"));
+  CHECK(privacy("Huge well done to Lily Brook in 6T for her reading award"));
+  // Without the tag the word stays a word.
+  CHECK_FALSE(privacy("Noah Reed beds at the nature reserve with Year 8 today, lovely walk"));
+}

@@ -189,7 +189,10 @@ void find_person_names(Hits& hits) {
     if (e + 1 < nt.size() && nt.text[e] == ' ' && capitalised_word_at(nt, e + 1)) {
       const uint32_t q = e + 1;
       const uint32_t r = word_end(nt, q);
-      if (r - q >= 2 && !all_caps(nt, q, r) && !starts_with_any(not_surnames, q)) full.push_back({f.begin, r});
+      // A surname that is also a common word ("Noah Reed", "Lily Brook") is
+      // still one when a class or year tag follows it ("Noah Reed in Year 8").
+      const bool tagged = r + 1 < nt.size() && nt.text[r] == ' ' && starts_with_any(class_tags, r + 1);
+      if (r - q >= 2 && !all_caps(nt, q, r) && (tagged || !starts_with_any(not_surnames, q))) full.push_back({f.begin, r});
     }
   }
   // "John Steinbeck", "Carol Ann Duffy": a full name inside a famous person's
