@@ -195,29 +195,69 @@ std::optional<Bytes> first(const std::string& p, size_t i, size_t end) {
 
 }  // namespace
 
+namespace {
+
+// The bytes of one literal character at p[k] (a UTF-8 sequence, or an
+// escaped ASCII sign such as "\\(" or "\\."), with `next` set past it; empty
+// when p[k] is not a literal character.
+std::string literal_char(const std::string& p, size_t k, size_t end, size_t& next) {
+  const auto c = static_cast<unsigned char>(p[k]);
+  if (c == '\\') {
+    if (k + 1 >= end) return {};
+    const auto e = static_cast<unsigned char>(p[k + 1]);
+    if (e >= 0x80 || std::isalnum(e) || e == ' ') return {};  // \b, \d, \u... are not literals
+    next = k + 2;
+    return std::string(1, static_cast<char>(e));
+  }
+  if (std::string("[](){}?*+|.^$").find(static_cast<char>(c)) != std::string::npos) return {};
+  next = k + 1;
+  if (c >= 0x80) {
+    while (next < end && (static_cast<unsigned char>(p[next]) & 0xC0) == 0x80) ++next;
+  }
+  return p.substr(k, next - k);
+}
+
+// The literal text p[b, e) starts with ("\\bwifi(?! password)" -> "wifi"),
+// and whether that is all of it (only literal characters and \b).
+std::pair<std::string, bool> literal_run(const std::string& p, size_t b, size_t e) {
+  std::string run;
+  size_t k = b;
+  while (k < e) {
+    if (p.compare(k, 2, "\\b") == 0 && k + 2 <= e) {  // consumes nothing
+      k += 2;
+      continue;
+    }
+    size_t next = k;
+    const std::string ch = literal_char(p, k, e, next);
+    if (ch.empty()) return {run, false};
+    if (next < e && (p[next] == '?' || p[next] == '*' || p[next] == '{')) return {run, false};  // optional
+    run += ch;
+    if (next < e && p[next] == '+') return {run, false};  // one at least, then more
+    k = next;
+  }
+  return {run, true};
+}
+
 // The literal start of each alternative of p[begin, end) (a group's body),
 // or nothing when one has none.
-static std::vector<std::string> group_literals(const std::string& p, size_t begin, size_t end) {
+std::vector<std::string> group_literals(const std::string& p, size_t begin, size_t end) {
   std::vector<std::string> out;
   for (const auto& [b, e] : split_alternatives(p, begin, end)) {
-    std::string run;
-    for (size_t k = b; k < e; ++k) {
-      const char c = p[k];
-      if (std::string("\\[](){}?*+|.^$").find(c) != std::string::npos) {
-        // A quantifier makes the character before it optional: drop it.
-        if ((c == '?' || c == '*' || c == '{') && !run.empty()) run.pop_back();
-        break;
-      }
-      run.push_back(c);
-    }
+    std::string run = literal_run(p, b, e).first;
     if (run.empty()) return {};
-    out.push_back(run);
+    out.push_back(std::move(run));
   }
   return out;
 }
 
-// "\b(?:password|log-in|wifi(?! password))..." -> {"password", "log-in", "wifi"}:
-// the literal start of each top-level alternative of a leading group.
+}  // namespace
+
+// "\b(?:password|log-in|wifi(?! password))..." -> {"password", "log-in", "wifi"};
+// "\b(?:it's|this is) (?:sir|miss)\b" -> {"it's sir", "it's miss", "this is sir",
+// "this is miss"}: the literal text a match starts with, one string per way
+// it can start. Read through literal characters and groups of literal
+// alternatives until something else (a class, a quantifier, a lookaround);
+// an alternative that is not all literal ends its strings there.
 std::vector<std::string> literal_alternatives(const std::string& p) {
   size_t i = 0;
   while (true) {
@@ -231,13 +271,96 @@ std::vector<std::string> literal_alternatives(const std::string& p) {
       break;
     }
   }
-  if (p.compare(i, 3, "(?:") != 0) return {};
-  const size_t close = group_end(p, i);
-  if (close == std::string::npos || optional_quantifier(p, close)) return {};
-  return group_literals(p, i + 3, close - 1);
+  // The prefix test tries a first byte's strings one by one, and the lists
+  // are saved in the snapshot: past these sizes, stop growing them.
+  constexpr size_t kMaxPrefixes = 64, kMaxLength = 40;
+  struct Prefix {
+    std::string text;
+    bool open;  // can still grow
+  };
+  std::vector<Prefix> out{{"", true}};
+  auto any_open = [&] {
+    return std::any_of(out.begin(), out.end(), [](const Prefix& x) { return x.open && x.text.size() < kMaxLength; });
+  };
+  // A pattern that starts with a plain character ("\\bpay\\b") needs two
+  // bytes at least, or the second-byte test (second_bytes) says more.
+  const bool leading_group = p.compare(i, 3, "(?:") == 0;
+  while (i < p.size() && any_open()) {
+    if (p.compare(i, 2, "\\b") == 0) {
+      i += 2;
+      continue;
+    }
+    if (p[i] == '(') {
+      if (p.compare(i, 3, "(?:") != 0) break;  // a lookaround, capture or flags: stop
+      const size_t close = group_end(p, i);
+      if (close == std::string::npos) break;
+      if (close < p.size() && std::string("?*+{").find(p[close]) != std::string::npos) break;
+      std::vector<std::pair<std::string, bool>> alts;
+      for (const auto& [b, e] : split_alternatives(p, i + 3, close - 1)) alts.push_back(literal_run(p, b, e));
+      if (std::any_of(alts.begin(), alts.end(), [](const auto& a) { return a.first.empty() && !a.second; })) break;
+      std::vector<Prefix> grown;
+      for (const Prefix& x : out) {
+        if (!x.open || x.text.size() >= kMaxLength) {
+          grown.push_back({x.text, false});
+          continue;
+        }
+        for (const auto& [text, whole] : alts) grown.push_back({x.text + text, whole});
+      }
+      // (The leading group's alternatives are all kept, however many.)
+      if (grown.size() > kMaxPrefixes && !(out.size() == 1 && out[0].text.empty())) break;
+      out = std::move(grown);
+      i = close;
+      continue;
+    }
+    size_t next = i;
+    const std::string ch = literal_char(p, i, p.size(), next);
+    if (ch.empty()) break;
+    const bool optional = next < p.size() && (p[next] == '?' || p[next] == '*' || p[next] == '{');
+    if (optional) break;
+    const bool more = next < p.size() && p[next] == '+';
+    for (Prefix& x : out) {
+      if (!x.open || x.text.size() >= kMaxLength) continue;
+      x.text += ch;
+      if (more) x.open = false;
+    }
+    if (more) break;
+    i = next;
+  }
+  std::vector<std::string> result;  // in the pattern's order, each once
+  for (Prefix& x : out) {
+    if (x.text.empty() || (!leading_group && x.text.size() < 2)) return {};  // some way to start has no literal
+    if (std::find(result.begin(), result.end(), x.text) == result.end()) result.push_back(std::move(x.text));
+  }
+  return result;
 }
 
 namespace {
+
+// "(?:\\bmeans?|\\bequals?|=) ...": the pattern starts with a group (after
+// lookbehinds) each of whose alternatives starts with \b or with a literal
+// byte that is not an ASCII word character. A match then never starts between
+// two ASCII word characters, as for a pattern starting with \b (the shared
+// pass's word-boundary test rejects only such starts).
+bool group_starts_at_boundary(const std::string& p) {
+  size_t i = 0;
+  while (p.compare(i, 3, "(?<") == 0) {
+    const size_t e = group_end(p, i);
+    if (e == std::string::npos) return false;
+    i = e;
+  }
+  if (p.compare(i, 3, "(?:") != 0) return false;
+  const size_t close = group_end(p, i);
+  if (close == std::string::npos || optional_quantifier(p, close)) return false;
+  for (const auto& [b, e] : split_alternatives(p, i + 3, close - 1)) {
+    if (e >= b + 2 && p.compare(b, 2, "\\b") == 0) continue;
+    if (e == b || (b + 1 < e && std::string("?*{").find(p[b + 1]) != std::string::npos)) return false;  // "=?x"
+    const auto c = static_cast<unsigned char>(p[b]);
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    // A plain ASCII character only (not an escape, class, group or operator).
+    if (word || c >= 0x80 || std::string("\\[](){}?*+|.^$").find(static_cast<char>(c)) != std::string::npos) return false;
+  }
+  return true;
+}
 
 // The first bytes of the second character of a match, when the pattern is
 // one plain ASCII character or ASCII class (no quantifier) followed by something
@@ -846,7 +969,10 @@ void tail_of(const std::string& p, StartSet& s) {
 
 StartSet start_set(const std::string& pattern) {
   StartSet s;
-  s.at_word_boundary = pattern.compare(0, 2, "\\b") == 0;
+  // "a|b" at the top level: first() reads only the first alternative, so
+  // nothing is known (a start set from it would drop the matches of "b").
+  if (split_alternatives(pattern, 0, pattern.size()).size() != 1) return s;
+  s.at_word_boundary = pattern.compare(0, 2, "\\b") == 0 || group_starts_at_boundary(pattern);
   if (auto f = first(pattern, 0, pattern.size())) {
     s.known = true;
     s.bytes = *f;

@@ -16,7 +16,7 @@ namespace postguard::match {
 
 struct StartSet {
   bool known = false;                 // false: could start anywhere
-  bool at_word_boundary = false;      // pattern begins with \b
+  bool at_word_boundary = false;      // pattern begins with \b (or a group whose every alternative does, or starts with a non-word byte)
   std::array<bool, 256> bytes{};      // first UTF-8 byte of a match
   std::string literal;                // when the match starts with one literal character: its UTF-8 bytes
   std::vector<std::string> prefixes;  // "\\b(?:password|login)...": a match starts with one of these

@@ -182,46 +182,73 @@ bool around_fits(const match::StartSet& start, std::string_view t, size_t i) {
   return true;
 }
 
-// For a start set with a tail (see StartSet::tail): what the last search
-// from a start found, kept while later starts stay where it still holds.
-// found: a tail literal starts at `at`, inside a run of span bytes from
-// `from`, so every start in [from, at] may match. Not found: no start in
-// [from, at) can (the run of span bytes ends at `at` with no literal).
-// Searching forward to the first literal, not the whole run, keeps each byte
-// looked at about once per regex.
-struct TailRun {
-  bool valid = false;
-  bool found = false;
-  size_t from = 0, at = 0;
+// For a start set with a tail (see StartSet::tail): can a match starting at
+// t[i] hold one of the tail literals? It can when a literal starts at some
+// j >= i, ends within the match's reach (tail_window) and t[i, j) holds only
+// span bytes. The run of span bytes is read once, forward, with the
+// literals' occurrences in it kept: a start then only looks at the
+// occurrences already found in its window and reads on only past them, as
+// RE2 and Hyperscan search the rare literal first. (Searching forward from
+// every start re-read up to the window each time: with a common first word
+// and a rare literal far on, that was most of such a regex's cost.) Starts
+// are asked in increasing order, as the scans do; an earlier one starts the
+// search afresh.
+struct TailSearch {
+  // t[from, cursor) holds only span bytes, and `found` every occurrence of a
+  // literal in it: where it starts and where the shortest literal there ends
+  // (literals with a byte outside the span never count: no match holds them).
+  size_t from = 0, cursor = 0;
+  bool ends = false;  // t[cursor] is not a span byte: the run ends there
+  std::vector<std::pair<size_t, size_t>> found;
+  size_t next = 0;  // the first entry of `found` that may be at or after a start
+  size_t last = 0;  // the last start asked about
 };
 
-// Can a match starting at t[i] hold one of the tail literals?
-bool tail_fits(const match::StartSet& st, std::string_view t, size_t i, TailRun& run) {
+// Where the shortest usable tail literal at t[p] ends, or 0.
+size_t tail_literal_end(const match::StartSet& st, std::string_view t, size_t p) {
+  const auto b = static_cast<unsigned char>(t[p]);
+  size_t end = 0;
+  for (size_t k = st.tail_at[b]; k < st.tail_at[b + 1]; ++k) {
+    const std::string& lit = st.tail[k];
+    if (p + lit.size() > t.size() || (end && p + lit.size() >= end) || !same_bytes(lit.data(), t.data() + p, lit.size())) continue;
+    bool usable = true;  // always, for start sets made by start_set(); a hand-made one may differ
+    for (size_t q = 1; q < lit.size() && usable; ++q) usable = st.span[static_cast<unsigned char>(lit[q])];
+    if (usable) end = p + lit.size();
+  }
+  return end;
+}
+
+bool tail_fits(const match::StartSet& st, std::string_view t, size_t i, TailSearch& s) {
   if (st.tail.empty()) return true;
-  if (run.valid && i >= run.from) {
-    if (run.found && i <= run.at) return true;
-    if (!run.found && i < run.at) return false;
+  if (i < s.last || i > s.cursor || (s.ends && i == s.cursor)) {
+    // Outside the run read so far (or an out-of-order start): a new run from i.
+    s.from = s.cursor = i;
+    s.ends = false;
+    s.found.clear();
+    s.next = 0;
   }
+  s.last = i;
   // No literal can lie past the furthest a match reaches (tail_window).
-  const size_t n = st.tail_window && st.tail_window < t.size() - i ? i + st.tail_window : t.size();
-  size_t j = i;
-  bool found = false;
-  for (; j < n && st.span[static_cast<unsigned char>(t[j])]; ++j) {
-    const auto b = static_cast<unsigned char>(t[j]);
-    for (size_t k = st.tail_at[b]; k < st.tail_at[b + 1] && !found; ++k) {
-      const std::string& lit = st.tail[k];
-      if (j + lit.size() > n || !same_bytes(lit.data(), t.data() + j, lit.size())) continue;
-      // The literal's bytes are span bytes for start sets made by
-      // start_set(); checked so that a hand-made one cannot run past the run.
-      found = true;
-      for (size_t q = 1; q < lit.size() && found; ++q) found = st.span[static_cast<unsigned char>(lit[q])];
-    }
-    if (found) break;
+  const size_t limit = st.tail_window && st.tail_window < t.size() - i ? i + st.tail_window : t.size();
+  while (s.next < s.found.size() && s.found[s.next].first < i) ++s.next;
+  for (size_t k = s.next; k < s.found.size(); ++k) {
+    if (s.found[k].first >= limit) return false;
+    if (s.found[k].second <= limit) return true;
   }
-  // A search cut short by the window says nothing about later starts
-  // (their windows reach further): it is not kept.
-  run = {found || n == t.size() || j < n, found, i, j};
-  return found;
+  // Read on: every occurrence found from here starts after those above.
+  while (!s.ends && s.cursor < limit) {
+    const size_t p = s.cursor;
+    if (!st.span[static_cast<unsigned char>(t[p])]) {
+      s.ends = true;
+      break;
+    }
+    ++s.cursor;
+    if (const size_t end = tail_literal_end(st, t, p)) {
+      s.found.emplace_back(p, end);
+      if (end <= limit) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -253,7 +280,7 @@ void find_one(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
   auto ascii_word = [](unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
   };
-  TailRun tail_run;
+  TailSearch tail_run;
   for (size_t i = 0; i < t.size();) {
     const auto c = static_cast<unsigned char>(t[i]);
     if (!regex.start.bytes[c] || (regex.start.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c)) ||
@@ -436,7 +463,7 @@ void find_known(const RegexJob* jobs, size_t count, size_t batch, const RegexInp
     bool made = false;
     bool failed = false;  // an ICU error: the cache makes a fresh matcher next time
     size_t next = 0;      // a match ended here: this regex resumes from it
-    TailRun tail;
+    TailSearch tail;
   };
   std::vector<Running> run(count);
   thread_local TableCache table_cache;
