@@ -29,6 +29,11 @@ TEST_CASE("literal prefixes: through literal text and groups of literal alternat
   const auto means = start_set("(?:\\bmeans?|\\bequal to|=) (?:losing )?(?:post|job)\\b");
   CHECK(means.prefixes == std::vector<std::string>{"mean", "equal to ", "= "});
   CHECK(means.at_word_boundary);  // every alternative starts with \b or a sign
+  // The prefixes' bytes feed the shared pass's tables at offsets 0-3.
+  const auto short_means = start_set("(?:\\bmeans?|=) x");
+  REQUIRE(short_means.ahead.size() >= 3);
+  CHECK(short_means.ahead[0] == std::vector<unsigned char>{'=', 'm'});
+  CHECK(short_means.ahead[2] == std::vector<unsigned char>{'a', 'x'});
   // An optional sign lets a word character start the match: no boundary known.
   CHECK_FALSE(start_set("(?:\\bmean|=?x) y").at_word_boundary);
   CHECK_FALSE(start_set("(?:mean|=) y").at_word_boundary);

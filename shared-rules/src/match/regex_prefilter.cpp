@@ -1015,6 +1015,27 @@ StartSet start_set(const std::string& pattern) {
       }
     }
     around_start(pattern, s);
+    // The prefixes' own bytes at offsets 0-3, for the shared pass's tables:
+    // those reject most starts before the prefix test runs.
+    for (size_t k = 0; k < kAheadMax && !s.prefixes.empty(); ++k) {
+      Bytes at{};
+      bool all_long = true;
+      for (const std::string& pre : s.prefixes) {
+        if (pre.size() <= k) all_long = false;
+        else at[static_cast<unsigned char>(pre[k])] = true;
+      }
+      if (!all_long) break;
+      while (s.ahead.size() < k) s.ahead.push_back(list_of(all_bytes()));  // nothing more known there
+      if (s.ahead.size() == k) {
+        s.ahead.push_back(list_of(at));
+      } else {
+        std::vector<unsigned char> both;
+        for (unsigned char b : s.ahead[k]) {
+          if (at[b]) both.push_back(b);
+        }
+        s.ahead[k] = std::move(both);
+      }
+    }
     tail_of(pattern, s);
   }
   return s;

@@ -158,6 +158,23 @@ bool starts_with_prefix(const match::StartSet& start, std::string_view t, size_t
   const bool bucketed = start.sorted_prefixes.size() == start.prefixes.size();
   const std::vector<std::string>& list = bucketed ? start.sorted_prefixes : start.prefixes;
   const size_t from = bucketed ? start.prefix_at[b0] : 0, to = bucketed ? start.prefix_at[b0 + 1] : list.size();
+  if (bucketed) {
+    // The bucket is sorted (bytewise, as memcmp): walk it while its strings
+    // sort below the text. At the first byte where a string and the text
+    // differ, a string above the text means every later one is too, and a
+    // text that ends first fits no later one either.
+    const auto* const text = reinterpret_cast<const unsigned char*>(t.data() + i);
+    for (size_t k = from; k < to; ++k) {
+      const std::string& p = list[k];
+      const auto* const q = reinterpret_cast<const unsigned char*>(p.data());
+      size_t j = 0;
+      const size_t m = p.size() < rest ? p.size() : rest;
+      while (j < m && q[j] == text[j]) ++j;
+      if (j == p.size()) return true;
+      if (j == rest || q[j] > text[j]) return false;
+    }
+    return false;
+  }
   for (size_t k = from; k < to; ++k) {
     const std::string& p = list[k];
     // First two bytes inline before the full compare (prefixes are never empty).
@@ -202,7 +219,15 @@ struct TailSearch {
   std::vector<std::pair<size_t, size_t>> found;
   size_t next = 0;  // the first entry of `found` that may be at or after a start
   size_t last = 0;  // the last start asked about
+  // Once a scan has read more than kPlainRead bytes (a long draft), a table
+  // of what each byte is (kind_*), so runs of bytes that neither end the run
+  // nor start a literal are skipped in a tight loop. Short drafts never pay
+  // for building it.
+  size_t read = 0;
+  std::unique_ptr<uint8_t[]> kind;
 };
+constexpr size_t kPlainRead = 4096;
+constexpr uint8_t kind_stop = 0, kind_plain = 1, kind_maybe = 2;
 
 // Where the shortest usable tail literal at t[p] ends, or 0.
 size_t tail_literal_end(const match::StartSet& st, std::string_view t, size_t p) {
@@ -236,9 +261,21 @@ bool tail_fits(const match::StartSet& st, std::string_view t, size_t i, TailSear
     if (s.found[k].second <= limit) return true;
   }
   // Read on: every occurrence found from here starts after those above.
+  const auto* const bytes = reinterpret_cast<const unsigned char*>(t.data());
   while (!s.ends && s.cursor < limit) {
+    if (s.kind) {
+      size_t q = s.cursor;
+      while (q < limit && s.kind[bytes[q]] == kind_plain) ++q;
+      s.cursor = q;
+      if (q == limit) break;
+    } else if (++s.read > kPlainRead) {
+      s.kind.reset(new uint8_t[256]);
+      for (size_t b = 0; b < 256; ++b) {
+        s.kind[b] = !st.span[b] ? kind_stop : st.tail_at[b] == st.tail_at[b + 1] ? kind_plain : kind_maybe;
+      }
+    }
     const size_t p = s.cursor;
-    if (!st.span[static_cast<unsigned char>(t[p])]) {
+    if (!st.span[bytes[p]]) {
       s.ends = true;
       break;
     }
