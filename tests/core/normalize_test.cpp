@@ -57,6 +57,24 @@ TEST_CASE("normalize: folding", "[normalize]") {
   CHECK(normalize("\xC5\xB5").text == "w");  // Welsh ŵ
 }
 
+TEST_CASE("normalize: capital look-alikes fold to the Latin letter they look like", "[normalize]") {
+  // Their small letters (tau, te, eta, en) look like no small Latin letter, so
+  // case folding first lost them: "Lapwing Τrust" did not name the trust.
+  CHECK(normalize("\xCE\xA4rust").text == "trust");                  // Greek capital Tau
+  CHECK(normalize("\xD0\xA2RUST").text == "trust");                  // Cyrillic capital Te
+  CHECK(normalize("\xCE\x97" "ello").text == "hello");                  // Greek capital Eta (its small letter is like n)
+  CHECK(normalize("\xCE\x99nsta").text == "insta");                  // Greek capital Iota
+  CHECK(normalize("\xD0\x9C\xD0\x95\xD0\x9D").text == "meh");        // Cyrillic capitals Em, Ie, En
+  const auto nt = normalize("a\xCE\xA4" "b");
+  REQUIRE(nt.text == "atb");
+  CHECK(nt.upper == std::vector<uint8_t>{0, 1, 0});
+  CHECK(nt.src_start[1] == 1);  // the capital keeps its place in the original (UTF-16)
+  CHECK(nt.src_end[1] == 2);
+  // Small letters like no Latin letter stay themselves; Latin capitals fold as before.
+  CHECK(normalize("\xCF\x84").text == "\xCF\x84");  // Greek small tau
+  CHECK(normalize("\xC3\x89t\xC3\xA9").text == "ete");
+}
+
 TEST_CASE("normalize: what must stay as it is", "[normalize]") {
   CHECK(normalize("Y7").text == "y7");
   CHECK(normalize("yr10").text == "yr10");

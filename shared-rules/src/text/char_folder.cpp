@@ -2,6 +2,7 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
@@ -43,6 +44,10 @@ struct IcuTools {
   // skeleton -> the ASCII letter whose skeleton it is. Skeletons are compared
   // with skeletons only (a skeleton's prototype is not always Latin).
   std::map<std::u16string, char> ascii_by_skeleton;
+  // The same for capitals, to the lower-case letter: a capital look-alike is
+  // often only like a Latin capital (Greek and Cyrillic capital T, H, B, K, M),
+  // while its lower case is not like any Latin letter (tau, en, ve).
+  std::map<std::u16string, char> ascii_by_capital_skeleton;
 
   IcuTools() {
     UErrorCode status = U_ZERO_ERROR;
@@ -55,6 +60,7 @@ struct IcuTools {
     for (char c = 'a'; c <= 'z'; ++c) {
       std::u16string s(1, static_cast<char16_t>(c));
       ascii_by_skeleton.emplace(skeleton(s), c);
+      ascii_by_capital_skeleton.emplace(skeleton(std::u16string(1, static_cast<char16_t>(c - 'a' + 'A'))), c);
     }
   }
   std::u16string skeleton(const std::u16string& s) const {
@@ -108,6 +114,16 @@ FoldedChar fold_slow(char32_t c) {
     in.push_back(static_cast<char16_t>(U16_TRAIL(c)));
   } else {
     in.push_back(static_cast<char16_t>(c));
+  }
+  // A non-Latin capital that looks like a Latin capital ("Τrust" with Greek
+  // tau, "ТRUST" with Cyrillic te) is that letter; its case-folded form would
+  // be looked up among small letters, which it does not resemble.
+  if (f.upper && c >= 0x80 && u_isalpha(uc) && u_getIntPropertyValue(uc, UCHAR_SCRIPT) != USCRIPT_LATIN) {
+    auto it = t.ascii_by_capital_skeleton.find(t.skeleton(in));
+    if (it != t.ascii_by_capital_skeleton.end()) {
+      set_bytes(f, std::string(1, it->second));
+      return f;
+    }
   }
   const std::u16string decomposed = normalize(t.nfd, normalize(t.nfkc_cf, in));
   std::string out;
