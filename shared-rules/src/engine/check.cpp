@@ -18,6 +18,9 @@ const char* const kInflections[] = {"'s", "s", "es", "ed", "d", "ing", "er", "er
 size_t inflected_end(const text::NormalizedText& nt, size_t end) {
   if (end >= nt.size()) return 0;
   const char next = nt.text[end];
+  // The suffixes' first bytes: most phrase ends inside a word are followed by
+  // another letter, which is rejected here without walking the list.
+  if (next != 's' && next != 'e' && next != 'd' && next != 'i' && next != '\'') return 0;
   for (const char* suffix : kInflections) {
     if (suffix[0] != next) continue;  // cheap first-byte test: this runs for most phrase hits
     const std::string_view s(suffix);
