@@ -47,6 +47,16 @@ TEST_CASE("digit folding: digits inside a word are letters, codes and endings ar
   CHECK(folded("Right S3s and P7s") == "right s3s and p7s");  // Scottish year groups, plural
 }
 
+TEST_CASE("digit folding: a word right after a word written in swaps is read the same way", "[gaps][digits]") {
+  // "m3" alone is a code (a pay point); after "m3ss4g3" it is "me".
+  CHECK(folded("just m3ss4g3 m3 on here") == "just message me on here");
+  CHECK(folded("4dd m3 0n sn4pch4t") == "add me on snapchat");
+  CHECK(folded("on M3 now") == "on m3 now");
+  CHECK(folded("welcome1 m3") == "welcome1 m3");       // nothing was swapped before it
+  CHECK(folded("p4y, m3") == "pay, m3");               // not one space away
+  CHECK(folded("t3xt m3 on 07700 900123") == "text me on 07700 900123");  // numbers are not words
+}
+
 TEST_CASE("digit folding: a handle's birth year is read as written", "[gaps][digits]") {
   const Policy p = bundle_policy();
   Context c = personal_post();

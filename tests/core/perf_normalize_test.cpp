@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "text/char_folder.h"
 #include "text/normalized_text.h"
 
 namespace {
@@ -23,6 +24,7 @@ bool word_byte(char c) { return alnum(c) || static_cast<unsigned char>(c) >= 0x8
 void reference(std::string& t) {
   const size_t n = t.size();
   size_t i = 0;
+  size_t changed_end = SIZE_MAX;  // the end of the last word whose digits were swapped
   while (i < n) {
     if (!alnum(t[i]) || (i > 0 && word_byte(t[i - 1]))) {
       ++i;
@@ -34,7 +36,13 @@ void reference(std::string& t) {
     const bool ascii_word = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
     if (l && d && ascii_word) {
       std::string word = t.substr(i, j - i);
-      postguard::text::fold_digit_swaps(word);  // alone, it is a whole word with ASCII around it
+      const bool after_changed = changed_end != SIZE_MAX && i == changed_end + 1 && t[changed_end] == ' ';
+      if (after_changed) {
+        postguard::text::fold_digit_word(word, 0, word.size(), true);
+      } else {
+        postguard::text::fold_digit_swaps(word);  // alone, it is a whole word with ASCII around it
+      }
+      if (word != t.substr(i, j - i)) changed_end = j;
       t.replace(i, j - i, word);
     }
     i = j;
@@ -47,7 +55,7 @@ TEST_CASE("normalise: digit swaps found from digit to digit fold the same words"
   static const std::vector<std::string> pieces = {
       "p4y", "0fst3d", "s4l4ry", "y7", "ks3", "3pm", "10c", "72k", "16th", "4ever", "0ut", "ups3", "l14", "year9s",
       "a", "b", "pay", "7", "0", "1", "33", " ", " ", ".", ",", "-", "'", "_", "@", "\xC3\xA9", "\xF0\x9F\x98\x80",
-      "m4th5", "1st", "2nd", "abc", "x1y2", "\xE2\x80\x94"};
+      "m4th5", "1st", "2nd", "abc", "x1y2", "\xE2\x80\x94", "m3", "m3ss4g3", "4dd"};
   std::mt19937 rng(17);
   size_t folded = 0;
   for (int round = 0; round < 5000; ++round) {

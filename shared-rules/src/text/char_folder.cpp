@@ -236,9 +236,9 @@ bool digit_then_word(std::string_view word) {
 
 }  // namespace
 
-void fold_digit_word(std::string& t, size_t s, size_t e) {
+bool fold_digit_word(std::string& t, size_t s, size_t e, bool after_swapped_word) {
   const std::string_view word = std::string_view(t).substr(s, e - s);
-  if (numbered_code(word)) return;
+  if (numbered_code(word) && !after_swapped_word) return false;
   // Runs of digits: [begin, end) within the word.
   struct Run {
     size_t begin, end;
@@ -253,19 +253,21 @@ void fold_digit_word(std::string& t, size_t s, size_t e) {
     }
     size_t j = i;
     while (j < word.size() && ascii_digit(word[j])) ++j;
-    if (n == 16) return;  // a long code, not a word
+    if (n == 16) return false;  // a long code, not a word
     runs[n++] = Run{i, j};
     inner = inner || (i > 0 && j < word.size() && swappable_run(word.substr(i, j - i)));
     i = j;
   }
-  const bool edges = inner || digit_then_word(word);
-  if (!edges) return;
+  const bool edges = inner || digit_then_word(word) || after_swapped_word;
+  if (!edges) return false;
+  bool swapped = false;
   for (size_t r = 0; r < n; ++r) {
     const Run& run = runs[r];
-    const bool at_edge = run.begin == 0 || run.end == word.size();
-    if (!swappable_run(word.substr(run.begin, run.end - run.begin)) || (at_edge && !edges)) continue;
+    if (!swappable_run(word.substr(run.begin, run.end - run.begin))) continue;
     for (size_t k = s + run.begin; k < s + run.end; ++k) t[k] = leet_letter(t[k]);
+    swapped = true;
   }
+  return swapped;
 }
 
 const FoldedChar& fold_code_point(char32_t c) {

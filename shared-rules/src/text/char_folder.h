@@ -36,6 +36,9 @@ const FoldedChar* ascii_fold_table();
 // numbers), digits ending a word ("welcome1", "S5", "P7", "Y6", "pearson07"),
 // number-first codes, times and amounts ("7b", "10x", "3pm", "5k", "16th"),
 // and year groups, key stages and pay points ("y10s", "ks3", "ups3").
-void fold_digit_word(std::string& t, size_t s, size_t e);
+// Right after a word written with swaps, a word's edge digits are swaps too,
+// codes included: "m3ss4g3 m3", "4dd m3" (after_swapped_word: the word before,
+// one space away, had digits swapped). Returns whether it swapped any digit.
+bool fold_digit_word(std::string& t, size_t s, size_t e, bool after_swapped_word = false);
 
 }  // namespace postguard::text

@@ -394,6 +394,7 @@ bool has_ascii_digit8(uint64_t x) {
 void fold_digit_swaps(std::string& t) {
   const size_t n = t.size();
   size_t i = 0;
+  size_t swapped_end = SIZE_MAX;  // where the last word with swapped digits ends
   while (true) {
     // Eight bytes at a time first (digits are rare).
     uint64_t v;
@@ -412,7 +413,10 @@ void fold_digit_swaps(std::string& t) {
     }
     const bool ascii_before = s == 0 || static_cast<unsigned char>(t[s - 1]) < 0x80;
     const bool ascii_after = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
-    if (seen == (kLetter | kDigit) && ascii_before && ascii_after) fold_digit_word(t, s, j);
+    const bool after_swapped = swapped_end != SIZE_MAX && s == swapped_end + 1 && t[swapped_end] == ' ';
+    if (seen == (kLetter | kDigit) && ascii_before && ascii_after && fold_digit_word(t, s, j, after_swapped)) {
+      swapped_end = j;
+    }
     i = j;
   }
 }
@@ -423,6 +427,7 @@ namespace {
 void fold_digit_swaps_reference(std::string& t) {
   const size_t n = t.size();
   size_t i = 0;
+  size_t swapped_end = SIZE_MAX;  // where the last word with swapped digits ends
   while (true) {
     while (i < n && !is_digit(t[i])) ++i;
     if (i >= n) return;
@@ -438,7 +443,10 @@ void fold_digit_swaps_reference(std::string& t) {
     }
     const bool ascii_before = s == 0 || static_cast<unsigned char>(t[s - 1]) < 0x80;
     const bool ascii_after = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
-    if (seen == (kLetter | kDigit) && ascii_before && ascii_after) fold_digit_word(t, s, j);
+    const bool after_swapped = swapped_end != SIZE_MAX && s == swapped_end + 1 && t[swapped_end] == ' ';
+    if (seen == (kLetter | kDigit) && ascii_before && ascii_after && fold_digit_word(t, s, j, after_swapped)) {
+      swapped_end = j;
+    }
     i = j;
   }
 }
