@@ -8,6 +8,8 @@
 //    another organisation's initials spelled out before it
 //    ("British Dyslexia Association (BDA)").
 #include <algorithm>
+#include <array>
+#include <optional>
 
 #include "rules/hits.h"
 
@@ -34,41 +36,62 @@ bool spelled_out_before(const text::NormalizedText& nt, uint32_t b, uint32_t e) 
 
 // "KGS ... Kent Garden Supplies", "BHS ... RIP British Home Stores": capitalised
 // words anywhere in the draft, outside the employer's own names, whose initials
-// spell the acronym in [b, e) make it that other organisation's.
-// `starts` holds the starts of the draft's capitalised words, in order.
-std::vector<uint32_t> capitalised_word_starts(const text::NormalizedText& nt) {
-  std::vector<uint32_t> starts;
-  for (uint32_t i = 0; i < nt.size(); ++i) {
-    if (is_letter(nt.text[i]) && nt.boundary[i] && nt.upper[i]) starts.push_back(i);
-  }
-  return starts;
-}
-
-bool spelled_out_elsewhere(const text::NormalizedText& nt, const std::vector<uint32_t>& starts,
-                           const std::vector<Span>& employer, uint32_t b, uint32_t e) {
-  const std::string& t = nt.text;
-  const std::string acronym = t.substr(b, e - b);
-  const uint32_t n = static_cast<uint32_t>(t.size());
-  auto in_employer = [&](uint32_t at) {
-    return (at >= b && at < e) ||
-           std::any_of(employer.begin(), employer.end(), [&](const Span& x) { return x.begin <= at && at < x.end; });
-  };
-  for (size_t k = 0; k + acronym.size() <= starts.size(); ++k) {
-    bool match = true;
-    for (size_t j = 0; j < acronym.size() && match; ++j) {
-      const uint32_t w = starts[k + j];
-      match = t[w] == acronym[j] && !in_employer(w) && !nt.upper[w + 1 < n ? w + 1 : w];  // a word, not another acronym
-      // Consecutive words: only a space between the end of one and the next start.
-      if (match && j > 0) {
-        uint32_t p = starts[k + j - 1];
-        while (p < n && t[p] != ' ') ++p;
-        match = p + 1 == w;
-      }
+// spell the acronym make it that other organisation's.
+// Built once per check, on the first acronym, so that each acronym is tried
+// only at the words starting with its first letter: on a long document a scan
+// of every capitalised word for every acronym, each against every employer
+// span, cost a third of the check.
+class SpelledOutIndex {
+ public:
+  SpelledOutIndex(const text::NormalizedText& nt, const std::vector<Span>& employer) : nt_(nt), covered_(nt.size(), 0) {
+    const std::string& t = nt.text;
+    const uint32_t n = static_cast<uint32_t>(t.size());
+    for (uint32_t i = 0; i < n; ++i) {
+      if (is_letter(t[i]) && nt.boundary[i] && nt.upper[i]) starts_.push_back(i);
     }
-    if (match) return true;
+    next_adjacent_.assign(starts_.size(), 0);
+    for (size_t k = 0; k < starts_.size(); ++k) {
+      // Consecutive words: only a space between the end of one and the next start.
+      if (k + 1 < starts_.size()) {
+        uint32_t p = starts_[k];
+        while (p < n && t[p] != ' ') ++p;
+        next_adjacent_[k] = p + 1 == starts_[k + 1];
+      }
+      by_letter_[static_cast<size_t>(t[starts_[k]] - 'a')].push_back(static_cast<uint32_t>(k));
+    }
+    for (const Span& x : employer) cover(x);
   }
-  return false;
-}
+  // An employer name found after the index was built.
+  void cover(const Span& x) {
+    for (uint32_t i = x.begin; i < x.end && i < covered_.size(); ++i) covered_[i] = 1;
+  }
+  bool spelled_out(uint32_t b, uint32_t e) const {
+    const std::string& t = nt_.text;
+    const uint32_t n = static_cast<uint32_t>(t.size());
+    const size_t len = e - b;
+    if (len == 0 || !is_letter(t[b])) return false;
+    auto usable = [&](uint32_t w) {
+      return !(w >= b && w < e) && !covered_[w] && !nt_.upper[w + 1 < n ? w + 1 : w];  // a word, not another acronym
+    };
+    for (uint32_t k : by_letter_[static_cast<size_t>(t[b] - 'a')]) {
+      if (k + len > starts_.size()) break;
+      bool match = true;
+      for (size_t j = 0; j < len && match; ++j) {
+        const uint32_t w = starts_[k + j];
+        match = t[w] == t[b + j] && usable(w) && (j == 0 || next_adjacent_[k + j - 1]);
+      }
+      if (match) return true;
+    }
+    return false;
+  }
+
+ private:
+  const text::NormalizedText& nt_;
+  std::vector<uint32_t> starts_;        // capitalised words' starts, in order
+  std::vector<uint8_t> next_adjacent_;  // starts_[k + 1] is the next word after starts_[k]
+  std::array<std::vector<uint32_t>, 26> by_letter_;  // indexes into starts_, by first letter
+  std::vector<uint8_t> covered_;        // bytes inside the employer's names
+};
 
 // Spans of `v` (sorted) that start at q.
 bool starts_at(const std::vector<Span>& v, uint32_t q) {
@@ -242,7 +265,7 @@ void confirm_employer(Hits& hits) {
     uint32_t m = 0;
     for (const Span& h : ctx_spans) ctx_ends.push_back(m = std::max(m, h.end));
   }
-  std::vector<uint32_t> capitalised;  // filled for the first acronym
+  std::optional<SpelledOutIndex> spelled;  // built for the first acronym
   for (const Span& s : hits.of(derived::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
     if (after_title(hits.nt, titles, s.begin)) continue;
@@ -259,8 +282,8 @@ void confirm_employer(Hits& hits) {
       continue;
     }
     if (acronym) {
-      if (capitalised.empty()) capitalised = capitalised_word_starts(hits.nt);
-      if (spelled_out_elsewhere(hits.nt, capitalised, employer, s.begin, s.end)) continue;
+      if (!spelled) spelled.emplace(hits.nt, employer);
+      if (spelled->spelled_out(s.begin, s.end)) continue;
     } else if (after_given_name(hits.nt, given, s.begin)) {
       continue;
     }
@@ -282,7 +305,10 @@ void confirm_employer(Hits& hits) {
     for (const Span& e : employer) {
       if (e.begin <= s.begin && s.end <= e.end) confirmed = true;
     }
-    if (confirmed) employer.push_back(s);
+    if (confirmed) {
+      employer.push_back(s);
+      if (spelled) spelled->cover(s);
+    }
   }
   std::sort(employer.begin(), employer.end());
 }
