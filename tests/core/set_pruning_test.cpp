@@ -2,7 +2,7 @@
 // context read the set. That must change no finding, and the sets the
 // engine's code reads by name must always run.
 #include <fstream>
-#include <regex>
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -24,22 +24,38 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("set pruning: every set the code looks up by name is in kSetsReadByCode", "[pruning]") {
-  const std::set<std::string> listed(std::begin(kSetsReadByCode), std::end(kSetsReadByCode));
-  // The two ways the rule code reads a set by name.
-  const std::regex lookup(R"re((?:set_index\.find|set_or_empty)\("([a-z_]+)"\))re");
-  size_t found = 0;
-  for (const char* file : {"rules/employer_identity.cpp", "rules/person_names.cpp", "rules/rule_evaluator.cpp",
-                           "rules/hits.cpp", "engine/check.cpp", "engine/api_basics.cpp"}) {
-    const std::string src = read_file(std::string(POSTGUARD_SOURCE_DIR) + "/shared-rules/src/" + file);
-    REQUIRE_FALSE(src.empty());
-    for (std::sregex_iterator it(src.begin(), src.end(), lookup), end; it != end; ++it) {
-      INFO(file << " reads set " << (*it)[1]);
-      CHECK(listed.count((*it)[1]) == 1);
-      ++found;
-    }
+TEST_CASE("code sets: every set the engine's code reads is resolved at compile", "[pruning]") {
+  const Policy p = pgtest::bundle_policy();
+  const Policy::Impl& impl = p.impl();
+  // The derived sets come first, in CodeSet order; the packs define the rest
+  // (a renamed pack set would otherwise silently read as empty).
+  for (size_t i = 0; i < kCodeSetCount; ++i) {
+    INFO(kCodeSetNames[i]);
+    REQUIRE(impl.code_sets[i] != kNoSet);
+    CHECK(impl.set_names.at(impl.code_sets[i]) == kCodeSetNames[i]);
+    if (i < kDerivedSetCount) CHECK(impl.code_sets[i] == i);
   }
-  CHECK(found >= 10);
+  // A code set's regexes always run, whatever the context.
+  size_t code_set_regexes = 0;
+  for (size_t r = 0; r < impl.set_regexes.size(); ++r) {
+    const SetId s = impl.set_regexes[r].first;
+    if (std::find(impl.code_sets.begin(), impl.code_sets.end(), s) == impl.code_sets.end()) continue;
+    CHECK(impl.set_regex_readers[r].empty());
+    ++code_set_regexes;
+  }
+  CHECK(code_set_regexes > 0);
+}
+
+TEST_CASE("code sets: rule code reads sets by CodeSet, not by name", "[pruning]") {
+  // A lookup by name at check time would bypass both the compile-time
+  // resolution and the pruning's list of always-run sets.
+  for (const char* file : {"rules/employer_identity.cpp", "rules/person_names.cpp", "rules/rule_evaluator.cpp",
+                           "rules/hits.cpp", "engine/check.cpp"}) {
+    const std::string src = read_file(std::string(POSTGUARD_SOURCE_DIR) + "/shared-rules/src/" + file);
+    INFO(file);
+    REQUIRE_FALSE(src.empty());
+    CHECK(src.find("set_index") == std::string::npos);
+  }
 }
 
 TEST_CASE("set pruning: findings are the same with every regex run, in every context", "[pruning]") {

@@ -54,8 +54,8 @@ bool all_upper(const text::NormalizedText& nt, size_t begin, size_t end) {
 void run_phrases(rules::Hits& hits) {
   const Policy::Impl& p = hits.policy;
   const text::NormalizedText& nt = hits.nt;
-  const SetId candidates = p.set(derived::employer_candidates);
-  const SetId employer = p.set(derived::employer);
+  const SetId candidates = p.set(CodeSet::employer_candidates);
+  const SetId employer = p.set(CodeSet::employer);
   // People who never use capitals get no capitalisation checks.
   const bool uses_capitals = std::find(nt.upper.begin(), nt.upper.end(), 1) != nt.upper.end();
   auto on_match = [&](const PhraseLayer& layer, size_t end, uint32_t id) {

@@ -173,9 +173,10 @@ class Compiler {
   std::vector<std::vector<SetId>> sets_;                  // pattern id -> its sets, while adding
 };
 
-constexpr const char* kDerivedSets[] = {derived::employer,    derived::employer_candidates, derived::disclaimer_own,
-                                       derived::name_full,   derived::name_first,          derived::name_titled,
-                                       derived::handle_other};
+// The derived sets get the first ids, in CodeSet order.
+void add_derived_sets(Compiler& c) {
+  for (size_t i = 0; i < kDerivedSetCount; ++i) c.set_id(kCodeSetNames[i]);
+}
 
 }  // namespace
 
@@ -186,7 +187,7 @@ Result<std::shared_ptr<const BaselineTables>> compile_baseline_tables() {
   tables->packs_digest = embedded_packs_digest();
   std::map<std::string, SetId> index;
   Compiler c(tables->set_names, index, tables->layer);
-  for (const char* name : kDerivedSets) c.set_id(name);
+  add_derived_sets(c);
   for (const auto& [name, set] : merged.value().sets) {
     const SetId id = c.set_id(name);
     for (const auto& phrase : set.phrases) {
@@ -265,7 +266,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
   p.set_names = baseline->set_names;
   for (size_t i = 0; i < p.set_names.size(); ++i) p.set_index.emplace(p.set_names[i], static_cast<SetId>(i));
   Compiler c(p.set_names, p.set_index, p.own);
-  for (const char* name : kDerivedSets) c.set_id(name);
+  add_derived_sets(c);
   for (const auto& [name, set] : p.merged.sets) {
     const SetId id = c.set_id(name);
     for (const auto& phrase : set.phrases) {
@@ -277,7 +278,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
   }
   // The employer: names and aliases need care (acronyms must be capitals,
   // single ordinary words need a school context), handles and tags do not.
-  const SetId employer = c.set_id(derived::employer);
+  const SetId employer = c.set_id(name_of(CodeSet::employer));
   for (const auto& ident : p.merged.identities) {
     uint8_t flags = 0;
     if (ident.kind == policy::IdentityKind::name || ident.kind == policy::IdentityKind::alias) {
@@ -295,7 +296,7 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
     }
   }
   for (const auto& acct : p.merged.official_accounts) p.employer_handles.push_back(text::fold_pattern(acct.text));
-  const SetId own = c.set_id(derived::disclaimer_own);
+  const SetId own = c.set_id(name_of(CodeSet::disclaimer_own));
   c.add_phrase(own, p.merged.disclaimer.value);
   for (const auto& a : p.merged.accepted_disclaimers) c.add_phrase(own, a.text);
   c.finish();
@@ -333,14 +334,16 @@ Result<std::shared_ptr<const Policy::Impl>> compile_policy(policy::MergedPolicy 
     }
     p.rules.push_back(std::move(r));
   }
+  for (size_t i = 0; i < kCodeSetCount; ++i) {
+    const auto it = p.set_index.find(kCodeSetNames[i]);
+    p.code_sets[i] = it == p.set_index.end() ? kNoSet : it->second;
+  }
   // Who reads each regex set (see set_regex_readers): empty = always run.
   {
     std::vector<uint8_t> always(p.set_names.size(), 0);
-    auto mark = [&](const char* name) {
-      if (auto it = p.set_index.find(name); it != p.set_index.end()) always[it->second] = 1;
-    };
-    for (const char* name : kDerivedSets) mark(name);
-    for (const char* name : kSetsReadByCode) mark(name);
+    for (SetId s : p.code_sets) {
+      if (s != kNoSet) always[s] = 1;
+    }
     std::vector<std::vector<uint32_t>> readers(p.set_names.size());
     for (uint32_t r = 0; r < p.rules.size(); ++r) {
       const CompiledRule& rule = p.rules[r];

@@ -6,6 +6,7 @@
 
 #include <unicode/regex.h>
 
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,16 +24,57 @@ namespace postguard {
 
 using SetId = uint16_t;
 
-// Sets the engine fills from code rather than from phrases.
-namespace derived {
-inline constexpr const char* employer = "employer";              // the employer, confirmed
-inline constexpr const char* employer_candidates = "employer_candidates";
-inline constexpr const char* disclaimer_own = "disclaimer_own";  // the school's own wording
-inline constexpr const char* name_full = "name.full";            // First Surname (not a titled adult)
-inline constexpr const char* name_first = "name.first";          // a capitalised first name
-inline constexpr const char* name_titled = "name.titled";        // Mr/Mrs/Dr Surname
-inline constexpr const char* handle_other = "handle.other";      // an @handle that is not the employer's
-}  // namespace derived
+// The sets the engine's own code reads (rules/*.cpp, engine/check.cpp),
+// resolved to ids once per compile (Policy::Impl::code_sets) instead of
+// looked up by name at every check. The derived ones the engine fills from
+// code, not phrases; a compile always makes them, first, in this order. The
+// others come from the packs (a test holds them to the packs' names; were
+// one renamed away, reading it would give no spans). A set listed here is
+// always matched: the context pruning never skips it.
+enum class CodeSet : uint8_t {
+  // derived
+  employer,             // the employer, confirmed
+  employer_candidates,  // employer names still to confirm from their context
+  disclaimer_own,       // the school's own wording and accepted disclaimers
+  name_full,            // First Surname (not a titled adult)
+  name_first,           // a capitalised first name
+  name_titled,          // Mr/Mrs/Dr Surname
+  handle_other,         // an @handle that is not the employer's
+  // from the packs
+  addressed_to_adult,
+  class_tag_after_name,
+  daily_routine,
+  education_context,
+  employment_cue,
+  famous_people,
+  first_names,
+  greeting_word,
+  handle_candidates,
+  name_title,
+  not_surnames,
+  other_org_suffix,
+  other_place_suffix,
+  parent_word,
+  person_after_name,
+  place_name_ending,
+  place_route_before,
+  shop_or_outing,
+  staff_handle,
+  titles,
+  count
+};
+inline constexpr size_t kCodeSetCount = static_cast<size_t>(CodeSet::count);
+inline constexpr size_t kDerivedSetCount = static_cast<size_t>(CodeSet::handle_other) + 1;
+// The sets' names, as policies and packs write them (indexed by CodeSet).
+inline constexpr std::array<const char*, kCodeSetCount> kCodeSetNames = {
+    "employer",          "employer_candidates", "disclaimer_own",     "name.full",         "name.first",
+    "name.titled",       "handle.other",        "addressed_to_adult", "class_tag_after_name", "daily_routine",
+    "education_context", "employment_cue",      "famous_people",      "first_names",       "greeting_word",
+    "handle_candidates", "name_title",          "not_surnames",       "other_org_suffix",  "other_place_suffix",
+    "parent_word",       "person_after_name",   "place_name_ending",  "place_route_before", "shop_or_outing",
+    "staff_handle",      "titles"};
+inline constexpr const char* name_of(CodeSet c) { return kCodeSetNames[static_cast<size_t>(c)]; }
+inline constexpr SetId kNoSet = UINT16_MAX;
 
 // The sets a pattern belongs to: a range in PhraseLayer::pattern_sets (one
 // array for all patterns instead of a vector each: a large policy has tens
@@ -144,9 +186,10 @@ struct Policy::Impl {
   PhraseLayer own;                                 // everything else: trust, school, names, disclaimers
   std::vector<std::string> set_names;
   std::map<std::string, SetId> set_index;
+  std::array<SetId, kCodeSetCount> code_sets{};  // kNoSet where the policy lacks the set
   std::vector<std::pair<SetId, CompiledRegex>> set_regexes;
   // Per entry of set_regexes: the rules that read its set, or empty when the
-  // engine's own code reads it (kSetsReadByCode) or a rule reads it that
+  // engine's own code reads it (a CodeSet) or a rule reads it that
   // applies everywhere. A check skips the regex when none of those rules
   // applies to its context (a caption regex for Instagram rules on x.com).
   std::vector<std::vector<uint32_t>> set_regex_readers;
@@ -154,16 +197,8 @@ struct Policy::Impl {
   std::vector<std::string> employer_handles;  // folded, for telling other handles apart
 
   SetId set(const std::string& name) const { return set_index.at(name); }
+  SetId set(CodeSet c) const { return code_sets[static_cast<size_t>(c)]; }
 };
-
-// Sets that the engine's code reads by name (rules/*.cpp) besides the derived
-// ones: their regexes always run. tests/core/set_pruning_test.cpp holds this
-// list to the names the code looks up.
-inline constexpr const char* kSetsReadByCode[] = {
-    "addressed_to_adult", "class_tag_after_name", "daily_routine", "education_context", "employment_cue", "famous_people",
-    "first_names",        "greeting_word",        "handle_candidates", "name_title",     "not_surnames",
-    "other_org_suffix",   "other_place_suffix",   "parent_word",       "place_name_ending", "place_route_before",
-    "person_after_name",  "shop_or_outing",       "staff_handle",      "titles"};
 
 // check(), optionally keeping every rule's own findings (one_per_spot false:
 // for the tests of single rules; check() drops a finding inside another of

@@ -193,12 +193,10 @@ bool near_context(const text::NormalizedText& nt, const std::vector<Span>& near,
 
 void confirm_employer(Hits& hits) {
   const Policy::Impl& p = hits.policy;
-  auto& employer = hits.of(derived::employer);
-  if (auto it = p.set_index.find("other_org_suffix"); it != p.set_index.end()) {
-    const auto& suffixes = hits.of(it->second);
-    static const std::vector<Span> none;
-    const auto any_it = p.set_index.find("other_place_suffix");
-    const auto& any_case = any_it == p.set_index.end() ? none : hits.of(any_it->second);
+  auto& employer = hits.derived(CodeSet::employer);
+  if (p.set(CodeSet::other_org_suffix) != kNoSet) {
+    const auto& suffixes = hits.of(CodeSet::other_org_suffix);
+    const auto& any_case = hits.of(CodeSet::other_place_suffix);
     auto other = [&](const Span& s) {
       if (!followed_by_other_organisation(hits, suffixes, any_case, s)) return false;
       // ...unless a longer employer name covers it ("Netherton Park Academy").
@@ -207,19 +205,17 @@ void confirm_employer(Hits& hits) {
       });
     };
     employer.erase(std::remove_if(employer.begin(), employer.end(), other), employer.end());
-    auto& candidates = hits.of(derived::employer_candidates);
+    auto& candidates = hits.derived(CodeSet::employer_candidates);
     candidates.erase(std::remove_if(candidates.begin(), candidates.end(), other), candidates.end());
   }
   // "Marlow Road", "Penhallow Bay", "Colne Valley": a name ending in a place
   // word is also the road, beach or valley itself, so it needs the same
   // context as a one-word name ("roadworks on Marlow Road" is not the school).
-  if (auto it = p.set_index.find("place_name_ending"); it != p.set_index.end()) {
-    const auto& endings = hits.of(it->second);
+  if (p.set(CodeSet::place_name_ending) != kNoSet) {
+    const auto& endings = hits.of(CodeSet::place_name_ending);
     // "St Bride's", "St Aidan's": a saint's name alone is also the church, so
     // it needs context too; "St Bride's Primary" is the school's longer name.
-    static const std::vector<Span> none_titled;
-    const auto titles_it = p.set_index.find("name_title");
-    const auto& name_titles = titles_it == p.set_index.end() ? none_titled : hits.of(titles_it->second);
+    const auto& name_titles = hits.of(CodeSet::name_title);
     auto titled_short = [&](const Span& s) {
       if (!starts_at(name_titles, s.begin)) return false;
       const auto ti = std::lower_bound(name_titles.begin(), name_titles.end(), s.begin,
@@ -233,32 +229,26 @@ void confirm_employer(Hits& hits) {
       return titled_short(s) || std::any_of(endings.begin(), endings.end(),
                                             [&](const Span& x) { return x.end == s.end && x.begin > s.begin; });
     };
-    auto& candidates = hits.of(derived::employer_candidates);
+    auto& candidates = hits.derived(CodeSet::employer_candidates);
     for (const Span& s : employer) {
       if (place_named(s)) candidates.push_back(s);
     }
     employer.erase(std::remove_if(employer.begin(), employer.end(), place_named), employer.end());
   }
-  const auto ctx = p.set_index.find("education_context");
-  const auto cue = p.set_index.find("employment_cue");
-  static const std::vector<Span> no_titles;
-  const auto title_it = p.set_index.find("name_title");
-  const auto& titles = title_it == p.set_index.end() ? no_titles : hits.of(title_it->second);
-  const auto route_it = p.set_index.find("place_route_before");
-  const auto& routes = route_it == p.set_index.end() ? no_titles : hits.of(route_it->second);
-  const auto visit = p.set_index.find("shop_or_outing");
-  const auto routine_it = p.set_index.find("daily_routine");
-  const auto& routine = routine_it == p.set_index.end() ? no_titles : hits.of(routine_it->second);
-  const auto person_it = p.set_index.find("person_after_name");
-  const auto& person_after = person_it == p.set_index.end() ? no_titles : hits.of(person_it->second);
-  const auto given_it = p.set_index.find("first_names");
-  const auto& given = given_it == p.set_index.end() ? no_titles : hits.of(given_it->second);
+  const bool has_context = p.set(CodeSet::education_context) != kNoSet;
+  const auto& titles = hits.of(CodeSet::name_title);
+  const auto& routes = hits.of(CodeSet::place_route_before);
+  const auto& visits = hits.of(CodeSet::shop_or_outing);
+  const auto& cues = hits.of(CodeSet::employment_cue);
+  const auto& routine = hits.of(CodeSet::daily_routine);
+  const auto& person_after = hits.of(CodeSet::person_after_name);
+  const auto& given = hits.of(CodeSet::first_names);
   // "before work", "home from work": context words that only tell the author's
   // day say nothing about the name beside them.
   std::vector<Span> ctx_spans;
   std::vector<uint32_t> ctx_ends;
-  if (ctx != p.set_index.end()) {
-    for (const Span& h : hits.of(ctx->second)) {
+  if (has_context) {
+    for (const Span& h : hits.of(CodeSet::education_context)) {
       if (std::any_of(routine.begin(), routine.end(), [&](const Span& r) { return r.begin <= h.begin && h.end <= r.end; })) continue;
       ctx_spans.push_back(h);
     }
@@ -266,7 +256,7 @@ void confirm_employer(Hits& hits) {
     for (const Span& h : ctx_spans) ctx_ends.push_back(m = std::max(m, h.end));
   }
   std::optional<SpelledOutIndex> spelled;  // built for the first acronym
-  for (const Span& s : hits.of(derived::employer_candidates)) {
+  for (const Span& s : hits.derived(CodeSet::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
     if (after_title(hits.nt, titles, s.begin)) continue;
     // "Kelvin, my old boss", "Kelvin was some man": a person of that name.
@@ -287,15 +277,15 @@ void confirm_employer(Hits& hits) {
     } else if (after_given_name(hits.nt, given, s.begin)) {
       continue;
     }
-    bool confirmed = ctx != p.set_index.end() && near_context(hits.nt, ctx_spans, ctx_ends, s, 10);
+    bool confirmed = has_context && near_context(hits.nt, ctx_spans, ctx_ends, s, 10);
     // "Afternoon tea at Fenwick", "Fenwick's Christmas window": with no school or work word near, a
     // shop's or day out's words make the name the shop or place, whatever cue or possessive it has.
-    if (!confirmed && visit != p.set_index.end()) {
-      const auto& v = hits.of(visit->second);
-      if (std::any_of(v.begin(), v.end(), [&](const Span& h) { return word_distance(hits.nt, s, h) <= 10; })) continue;
+    if (!confirmed && std::any_of(visits.begin(), visits.end(),
+                                  [&](const Span& h) { return word_distance(hits.nt, s, h) <= 10; })) {
+      continue;
     }
-    if (!confirmed && cue != p.set_index.end()) {
-      for (const Span& h : hits.of(cue->second)) {
+    if (!confirmed) {
+      for (const Span& h : cues) {
         if (h.end <= s.begin && word_distance(hits.nt, h, s) <= 1) confirmed = true;
       }
     }

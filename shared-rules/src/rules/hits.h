@@ -67,8 +67,15 @@ struct Hits {
   std::vector<std::vector<Span>> rule_regex_spans;
   std::vector<uint8_t> rule_regex_done;
 
-  std::vector<Span>& of(const char* set_name) { return by_set[policy.set(set_name)]; }
   const std::vector<Span>& of(SetId id) const { return by_set[id]; }
+  // A set the engine's code reads: no spans when the policy lacks it.
+  const std::vector<Span>& of(CodeSet c) const {
+    static const std::vector<Span> none;
+    const SetId id = policy.set(c);
+    return id == kNoSet ? none : by_set[id];
+  }
+  // The derived sets, which the code fills (every compile makes them).
+  std::vector<Span>& derived(CodeSet c) { return by_set[policy.set(c)]; }
   void sort_and_dedupe();
 };
 

@@ -67,8 +67,8 @@ bool word_is(const text::NormalizedText& nt, uint32_t q, const char* w) {
 // either way (staff write "Hi Jake" and "Hi Sue").
 void find_adult_addressee(Hits& hits, const std::vector<Span>& titled, const std::vector<Span>& greetings,
                           const std::vector<Span>& parents) {
-  const auto it = hits.policy.set_index.find("addressed_to_adult");
-  if (it == hits.policy.set_index.end()) return;
+  const SetId addressed = hits.policy.set(CodeSet::addressed_to_adult);
+  if (addressed == kNoSet) return;
   const text::NormalizedText& nt = hits.nt;
   const uint32_t n = static_cast<uint32_t>(nt.size());
   uint32_t q = 0;
@@ -103,26 +103,20 @@ void find_adult_addressee(Hits& hits, const std::vector<Span>& titled, const std
     if (const Span* p = starting_at(parents, e)) found = Span{q, p->end};
   }
   if (found.end <= found.begin) return;
-  auto& out = hits.by_set[it->second];  // sorted: a policy may add phrases to it
+  auto& out = hits.by_set[addressed];  // sorted: a policy may add phrases to it
   out.insert(std::lower_bound(out.begin(), out.end(), found), found);
 }
 
 }  // namespace
 
 void find_person_names(Hits& hits) {
-  const Policy::Impl& p = hits.policy;
   const text::NormalizedText& nt = hits.nt;
-  auto set_or_empty = [&](const char* name) -> const std::vector<Span>& {
-    static const std::vector<Span> none;
-    auto it = p.set_index.find(name);
-    return it == p.set_index.end() ? none : hits.of(it->second);
-  };
-  const auto& firsts = set_or_empty("first_names");
-  const auto& titles = set_or_empty("titles");
-  const auto& not_surnames = set_or_empty("not_surnames");
-  auto& full = hits.of(derived::name_full);
-  auto& first = hits.of(derived::name_first);
-  auto& titled = hits.of(derived::name_titled);
+  const auto& firsts = hits.of(CodeSet::first_names);
+  const auto& titles = hits.of(CodeSet::titles);
+  const auto& not_surnames = hits.of(CodeSet::not_surnames);
+  auto& full = hits.derived(CodeSet::name_full);
+  auto& first = hits.derived(CodeSet::name_first);
+  auto& titled = hits.derived(CodeSet::name_titled);
 
   for (const Span& t : titles) {
     if (!nt.upper[t.begin]) continue;
@@ -140,7 +134,7 @@ void find_person_names(Hits& hits) {
   // A capitalised word that is not a known given name but is tagged with a
   // class or year group right after it ("Jamal in 10X", "Zyla Hart (Y4)") is
   // a pupil's name all the same: the lexicon can never hold every name.
-  const auto& class_tags = set_or_empty("class_tag_after_name");
+  const auto& class_tags = hits.of(CodeSet::class_tag_after_name);
   if (!class_tags.empty()) {
     const uint8_t* const upper = nt.upper.data();
     const size_t n = nt.size();
@@ -197,7 +191,7 @@ void find_person_names(Hits& hits) {
   }
   // "John Steinbeck", "Carol Ann Duffy": a full name inside a famous person's
   // name is a topic of study or news, not a pupil; the first name stays.
-  const auto& famous = set_or_empty("famous_people");
+  const auto& famous = hits.of(CodeSet::famous_people);
   if (!famous.empty()) {
     full.erase(std::remove_if(full.begin(), full.end(), [&](const Span& n) {
                  return std::any_of(famous.begin(), famous.end(),
@@ -209,17 +203,15 @@ void find_person_names(Hits& hits) {
     std::sort(v->begin(), v->end());
     v->erase(std::unique(v->begin(), v->end()), v->end());
   }
-  find_adult_addressee(hits, titled, set_or_empty("greeting_word"), set_or_empty("parent_word"));
+  find_adult_addressee(hits, titled, hits.of(CodeSet::greeting_word), hits.of(CodeSet::parent_word));
 }
 
 void find_other_handles(Hits& hits) {
   const Policy::Impl& p = hits.policy;
-  auto it = p.set_index.find("handle_candidates");
-  if (it == p.set_index.end()) return;
-  auto& out = hits.of(derived::handle_other);
-  auto staff_it = p.set_index.find("staff_handle");
-  for (const Span& h : hits.of(it->second)) {
-    if (staff_it != p.set_index.end() && starts_with_any(hits.of(staff_it->second), h.begin)) continue;
+  auto& out = hits.derived(CodeSet::handle_other);
+  const auto& staff = hits.of(CodeSet::staff_handle);
+  for (const Span& h : hits.of(CodeSet::handle_candidates)) {
+    if (starts_with_any(staff, h.begin)) continue;
     const std::string_view handle(hits.nt.text.data() + h.begin, h.end - h.begin);
     const bool employers = std::any_of(p.employer_handles.begin(), p.employer_handles.end(),
                                        [&](const std::string& e) { return e == handle; });

@@ -114,7 +114,7 @@ void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& 
       if (index < hits.rule_regex_done.size() && hits.rule_regex_done[index]) found = &hits.rule_regex_spans[index];
       else own = regex_triggers(hits, rule);
     } else if (spec.type == "person_name") {
-      found = &hits.of(hits.policy.set(spec.names == "first" ? derived::name_first : derived::name_full));
+      found = &hits.of(spec.names == "first" ? CodeSet::name_first : CodeSet::name_full);
     } else if (rule.match.size() == 1) {
       found = &hits.of(rule.match[0]);  // a set's spans are sorted and unique already
     } else {
