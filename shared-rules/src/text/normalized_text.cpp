@@ -207,6 +207,42 @@ bool starts_single_char_token(const std::string& t, size_t i) {
   return !(i > 0 && (is_word_byte(t[i - 1]) || t[i - 1] == '\''));
 }
 
+// Step 2's join, shared by join_spaced_letters and its reference: at r, a
+// single-character token that starts a word. Keeps one byte per token of the
+// run it starts ("s.a.l" -> "sal", "p a y" -> "pay") or, when that run does
+// not join, t[r] alone; returns where reading goes on.
+template <class KeepOne>
+size_t join_run_at(const std::string& t, size_t r, KeepOne& keep_one) {
+  const size_t n = t.size();
+  // Collect a run of single characters separated by exactly one separator.
+  // One separator throughout: "Z-o-r-b Q.u.a.n" is two words.
+  size_t k = r;
+  size_t count = 1;
+  bool any_letter = is_letter(t[r]);
+  bool only_a_i = t[r] == 'a' || t[r] == 'i';
+  // The separator: one to three of " .-_*" ("s.a.l", "H . L . C").
+  size_t sep_len = 0;
+  while (sep_len < 3 && r + 1 + sep_len < n && is_spacing_separator(t[r + 1 + sep_len])) ++sep_len;
+  const std::string_view sep(t.data() + r + 1, sep_len);
+  while (sep_len > 0 && k + sep_len + 1 < n + 1 && std::string_view(t.data() + k + 1, std::min(sep_len, n - k - 1)) == sep &&
+         single_char_token(t, k + 1 + sep_len)) {
+    k += 1 + sep_len;
+    ++count;
+    any_letter = any_letter || is_letter(t[k]);
+    only_a_i = only_a_i && (t[k] == 'a' || t[k] == 'i');
+  }
+  // Two letters ("D M") count only when they cannot be ordinary words.
+  const bool join = count >= 3 || (count == 2 && any_letter && !only_a_i && t[r] != 'a' &&
+                                    t[r] != 'i' && t[k] != 'a' && t[k] != 'i' && !is_digit(t[r]) &&
+                                    !is_digit(t[k]));
+  if (!join) {
+    keep_one(r);
+    return r + 1;
+  }
+  for (size_t p = r; p <= k; p += 1 + sep_len) keep_one(p);
+  return k + 1;
+}
+
 // Step 2: join "s.a.l.a.r.y" / "p a y" and collapse spaces, in place.
 // Written for speed (it runs over every byte): bytes that stay are found by a
 // tight scan (word bytes skipped a word at a time) and copied in runs
@@ -260,34 +296,7 @@ void join_spaced_letters(Buffers& b) {
       ++r;  // collapse runs of white space
       continue;
     }
-    // t[r] is a single-character token at a word start.
-    // Collect a run of single characters separated by exactly one separator.
-    // One separator throughout: "Z-o-r-b Q.u.a.n" is two words.
-    size_t k = r;
-    size_t count = 1;
-    bool any_letter = is_letter(t[r]);
-    bool only_a_i = t[r] == 'a' || t[r] == 'i';
-    // The separator: one to three of " .-_*" ("s.a.l", "H . L . C").
-    size_t sep_len = 0;
-    while (sep_len < 3 && r + 1 + sep_len < n && is_spacing_separator(t[r + 1 + sep_len])) ++sep_len;
-    const std::string_view sep(t.data() + r + 1, sep_len);
-    while (sep_len > 0 && k + sep_len + 1 < n + 1 && std::string_view(t.data() + k + 1, std::min(sep_len, n - k - 1)) == sep &&
-           single_char_token(t, k + 1 + sep_len)) {
-      k += 1 + sep_len;
-      ++count;
-      any_letter = any_letter || is_letter(t[k]);
-      only_a_i = only_a_i && (t[k] == 'a' || t[k] == 'i');
-    }
-    // Two letters ("D M") count only when they cannot be ordinary words.
-    const bool join = count >= 3 || (count == 2 && any_letter && !only_a_i && t[r] != 'a' &&
-                                      t[r] != 'i' && t[k] != 'a' && t[k] != 'i' && !is_digit(t[r]) &&
-                                      !is_digit(t[k]));
-    if (join) {
-      for (size_t p = r; p <= k; p += 1 + sep_len) keep_one(p);
-      r = k + 1;
-    } else {
-      keep_one(r++);
-    }
+    r = join_run_at(t, r, keep_one);
   }
   b.resize(w);
 }
@@ -336,34 +345,7 @@ void join_spaced_letters_reference(Buffers& b) {
       ++r;  // collapse runs of white space
       continue;
     }
-    // t[r] is a single-character token at a word start.
-    // Collect a run of single characters separated by exactly one separator.
-    // One separator throughout: "Z-o-r-b Q.u.a.n" is two words.
-    size_t k = r;
-    size_t count = 1;
-    bool any_letter = is_letter(t[r]);
-    bool only_a_i = t[r] == 'a' || t[r] == 'i';
-    // The separator: one to three of " .-_*" ("s.a.l", "H . L . C").
-    size_t sep_len = 0;
-    while (sep_len < 3 && r + 1 + sep_len < n && is_spacing_separator(t[r + 1 + sep_len])) ++sep_len;
-    const std::string_view sep(t.data() + r + 1, sep_len);
-    while (sep_len > 0 && k + sep_len + 1 < n + 1 && std::string_view(t.data() + k + 1, std::min(sep_len, n - k - 1)) == sep &&
-           single_char_token(t, k + 1 + sep_len)) {
-      k += 1 + sep_len;
-      ++count;
-      any_letter = any_letter || is_letter(t[k]);
-      only_a_i = only_a_i && (t[k] == 'a' || t[k] == 'i');
-    }
-    // Two letters ("D M") count only when they cannot be ordinary words.
-    const bool join = count >= 3 || (count == 2 && any_letter && !only_a_i && t[r] != 'a' &&
-                                      t[r] != 'i' && t[k] != 'a' && t[k] != 'i' && !is_digit(t[r]) &&
-                                      !is_digit(t[k]));
-    if (join) {
-      for (size_t p = r; p <= k; p += 1 + sep_len) keep_one(p);
-      r = k + 1;
-    } else {
-      keep_one(r++);
-    }
+    r = join_run_at(t, r, keep_one);
   }
   b.resize(w);
 }
@@ -383,6 +365,31 @@ bool has_ascii_digit8(uint64_t x) {
   // byte < '9' + 1 and byte > '0' - 1, among bytes whose high bit is clear
   return (((kOnes * (127 + ('9' + 1)) - low) & ~x & (low + kOnes * (127 - ('0' - 1)))) & kHighs) != 0;
 }
+
+// The word around the digit at i, folded when it mixes letters and digits
+// and has no non-ASCII byte beside it (fold_digit_swaps and its reference).
+// swapped_end is where the last word with swapped digits ended (SIZE_MAX:
+// none yet), for the word right after one. Returns the word's end.
+size_t fold_word_with_digit(std::string& t, size_t i, size_t& swapped_end) {
+  const size_t n = t.size();
+  size_t s = i;
+  while (s > 0 && is_alnum(t[s - 1])) --s;
+  size_t j = i + 1;
+  uint8_t seen = kDigit;  // the classes of the word's bytes, or-ed
+  for (size_t k = s; k < i; ++k) seen |= cls(t[k]);
+  for (; j < n; ++j) {
+    const uint8_t k = cls(t[j]);
+    if (!(k & (kLetter | kDigit))) break;
+    seen |= k;
+  }
+  const bool ascii_before = s == 0 || static_cast<unsigned char>(t[s - 1]) < 0x80;
+  const bool ascii_after = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
+  const bool after_swapped = swapped_end != SIZE_MAX && s == swapped_end + 1 && t[swapped_end] == ' ';
+  if (seen == (kLetter | kDigit) && ascii_before && ascii_after && fold_digit_word(t, s, j, after_swapped)) {
+    swapped_end = j;
+  }
+  return j;
+}
 }  // namespace
 
 // Words are maximal runs of [a-z0-9] with no non-ASCII byte right before or
@@ -401,23 +408,7 @@ void fold_digit_swaps(std::string& t) {
     while (i + 8 <= n && (std::memcpy(&v, t.data() + i, 8), !has_ascii_digit8(v))) i += 8;
     while (i < n && !is_digit(t[i])) ++i;
     if (i >= n) return;
-    size_t s = i;
-    while (s > 0 && is_alnum(t[s - 1])) --s;
-    size_t j = i + 1;
-    uint8_t seen = kDigit;  // the classes of the word's bytes, or-ed
-    for (size_t k = s; k < i; ++k) seen |= cls(t[k]);
-    for (; j < n; ++j) {
-      const uint8_t k = cls(t[j]);
-      if (!(k & (kLetter | kDigit))) break;
-      seen |= k;
-    }
-    const bool ascii_before = s == 0 || static_cast<unsigned char>(t[s - 1]) < 0x80;
-    const bool ascii_after = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
-    const bool after_swapped = swapped_end != SIZE_MAX && s == swapped_end + 1 && t[swapped_end] == ' ';
-    if (seen == (kLetter | kDigit) && ascii_before && ascii_after && fold_digit_word(t, s, j, after_swapped)) {
-      swapped_end = j;
-    }
-    i = j;
+    i = fold_word_with_digit(t, i, swapped_end);
   }
 }
 
@@ -431,23 +422,7 @@ void fold_digit_swaps_reference(std::string& t) {
   while (true) {
     while (i < n && !is_digit(t[i])) ++i;
     if (i >= n) return;
-    size_t s = i;
-    while (s > 0 && is_alnum(t[s - 1])) --s;
-    size_t j = i + 1;
-    uint8_t seen = kDigit;  // the classes of the word's bytes, or-ed
-    for (size_t k = s; k < i; ++k) seen |= cls(t[k]);
-    for (; j < n; ++j) {
-      const uint8_t k = cls(t[j]);
-      if (!(k & (kLetter | kDigit))) break;
-      seen |= k;
-    }
-    const bool ascii_before = s == 0 || static_cast<unsigned char>(t[s - 1]) < 0x80;
-    const bool ascii_after = j >= n || static_cast<unsigned char>(t[j]) < 0x80;
-    const bool after_swapped = swapped_end != SIZE_MAX && s == swapped_end + 1 && t[swapped_end] == ' ';
-    if (seen == (kLetter | kDigit) && ascii_before && ascii_after && fold_digit_word(t, s, j, after_swapped)) {
-      swapped_end = j;
-    }
-    i = j;
+    i = fold_word_with_digit(t, i, swapped_end);
   }
 }
 
