@@ -134,14 +134,12 @@ export interface EngineOptions {
   /** Where postguard-core.wasm is (default: next to this module, from import.meta.url). */
   wasmUrl?: string | URL;
   /**
-   * The baseline packs' phrase tables compiled at build time: their bytes, or where
-   * postguard-baseline.bin is (default: next to this module; if that file is missing the
-   * baseline is compiled from the packs, slower). Given explicitly and unreadable or made from
-   * other packs: PostGuardError 91. `false`: always compile from the packs.
+   * The baseline packs compiled at build time (postguard-baseline.bin): their bytes, or where
+   * the file is (default: next to this module). The engine embeds no packs, so the tables are
+   * required: missing, unreadable or made from other packs is PostGuardError 91.
    */
   baselineBinary?: ArrayBuffer | Uint8Array;
   baselineUrl?: string | URL;
-  baseline?: false;
   /** Load this policy instead of the bare baseline (one compile instead of two). */
   policy?: PolicyInput;
   school?: string;

@@ -94,21 +94,19 @@ async function compileFrom(options) {
   });
 }
 
-// The tables' bytes, or null to compile the baseline from the packs: `baseline: false`, or the
-// default file missing. An explicit `baselineBinary`/`baselineUrl` that cannot be read throws.
+// The baseline tables' bytes (postguard-baseline.bin). The engine embeds no rule packs, so
+// without them it cannot check: an unreadable file is an error, never an empty baseline.
 async function baselineFrom(options) {
-  if (options.baseline === false) return null;
   if (options.baselineBinary) return new Uint8Array(options.baselineBinary);
-  const explicit = options.baselineUrl != null;
-  const url = explicit ? new URL(String(options.baselineUrl), import.meta.url) : new URL(BASELINE_FILE, import.meta.url);
+  const url = new URL(options.baselineUrl != null ? String(options.baselineUrl) : BASELINE_FILE, import.meta.url);
   try {
     return await once(baselines, url, async () => {
       const { bytes, response } = await open(url);
       return bytes ?? new Uint8Array(await response.arrayBuffer());
     });
   } catch (e) {
-    if (explicit) throw new PostGuardError({ code: ErrorCode.engine_unusable, message: `baseline tables: ${e.message}` });
-    return null;
+    throw new PostGuardError({ code: ErrorCode.engine_unusable,
+      message: `baseline tables (${BASELINE_FILE}, shipped beside the engine): ${e.message}` });
   }
 }
 
@@ -366,18 +364,14 @@ export async function createEngine(options = {}) {
     core._pg_free(selfTest);
     throw new PostGuardError(doc.error);
   }
-  if (baseline) {
-    // Copied into the instance's memory for good: policies view the tables in place.
-    const at = core._pg_alloc(baseline.length);
-    if (!at) throw new PostGuardError({ code: ErrorCode.internal, message: 'out of memory for the baseline tables' });
-    core.HEAPU8.set(baseline, at);
-    if (!core._pg_provide_baseline(at, baseline.length)) {
-      core._pg_free(at);
-      if (options.baselineBinary || options.baselineUrl != null) {
-        throw new PostGuardError({ code: ErrorCode.engine_unusable,
-          message: 'baseline tables: not made from this engine\'s rule packs (rebuild the engine folder)' });
-      }
-    }
+  // Copied into the instance's memory for good: policies view the tables in place.
+  const at = core._pg_alloc(baseline.length);
+  if (!at) throw new PostGuardError({ code: ErrorCode.internal, message: 'out of memory for the baseline tables' });
+  core.HEAPU8.set(baseline, at);
+  if (!core._pg_provide_baseline(at, baseline.length)) {
+    core._pg_free(at);
+    throw new PostGuardError({ code: ErrorCode.engine_unusable,
+      message: 'baseline tables: not made from this engine\'s rule packs (rebuild the engine folder)' });
   }
   const handle = core._pg_engine_new();
   if (!handle) throw new PostGuardError({ code: ErrorCode.internal, message: 'out of memory creating the engine' });

@@ -141,7 +141,8 @@ PG_EXPORT const char* pg_version() { return postguard::version(); }
 
 // The baseline tables shipped beside the module (postguard-baseline.bin),
 // copied into this instance's memory by the JS API, which never frees them.
-// 1 = in use; 0 = not tables for these packs (the baseline is compiled).
+// 1 = in use; 0 = not tables for these packs (the JS API then refuses to
+// start: this engine embeds no packs to compile a baseline from).
 PG_EXPORT int pg_provide_baseline(const char* bytes, size_t n) {
   PG_TRY { return postguard::provide_baseline_tables(std::string_view(bytes, n)) ? 1 : 0; }
   PG_CATCH_ALL([](const std::string&) {})

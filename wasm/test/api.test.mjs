@@ -158,23 +158,27 @@ test('the shipped files: no eval, no Function(), no filesystem in the web path',
   assert.match(apiSrc, /new URL\(WASM_FILE, import\.meta\.url\)/);
 });
 
-test('baseline tables: the shipped file is used; without it (or with others) the same findings, compiled from the packs', opts, async () => {
+test('baseline tables: the shipped file is used, given bytes too; missing, damaged or other tables are error 91', opts, async () => {
   const texts = [NAMED, 'Our pay offer and the restructure were discussed at SLT today', 'Add me on snap x'];
   const shipped = await api.createEngine({ policy: TARKA, school: 'bideford-road' });
   assert.equal(shipped.baselinePrebuilt, true);
-  const packs = await api.createEngine({ baseline: false, policy: TARKA, school: 'bideford-road' });
-  assert.equal(packs.baselinePrebuilt, false);
-  for (const t of texts) assert.deepEqual(shipped.check(t, { site: 'x.com' }), packs.check(t, { site: 'x.com' }));
-  assert.ok(texts.flatMap((t) => shipped.check(t, { site: 'x.com' })).length >= 3);
-  // Explicit bytes that are not tables for these packs: a clear error, not a silent fallback.
   const bytes = readFileSync(path.join(ENGINE_DIR, 'postguard-baseline.bin'));
+  const given = await api.createEngine({ baselineBinary: bytes, policy: TARKA, school: 'bideford-road' });
+  assert.equal(given.baselinePrebuilt, true);
+  for (const t of texts) assert.deepEqual(given.check(t, { site: 'x.com' }), shipped.check(t, { site: 'x.com' }));
+  assert.ok(texts.flatMap((t) => shipped.check(t, { site: 'x.com' })).length >= 3);
+  // The engine embeds no packs, so there is nothing to fall back to: each is a clear error,
+  // never an engine with an empty baseline.
   const damaged = bytes.subarray(0, bytes.length - 8);
   await assert.rejects(api.createEngine({ baselineBinary: damaged }), (e) => e instanceof api.PostGuardError &&
     e.code === api.ErrorCode.engine_unusable && /rule packs/.test(e.message));
-  await assert.rejects(api.createEngine({ baselineUrl: './no-such-file.bin' }), (e) => e.code === api.ErrorCode.engine_unusable);
-  const given = await api.createEngine({ baselineBinary: bytes });
-  assert.equal(given.baselinePrebuilt, true);
-  for (const e of [shipped, packs, given]) e.dispose();
+  await assert.rejects(api.createEngine({ baselineUrl: './no-such-file.bin' }), (e) =>
+    e.code === api.ErrorCode.engine_unusable && /postguard-baseline\.bin/.test(e.message));
+  // A snapshot of other packs: the same bytes with one byte of the packs' digest changed.
+  const other = Uint8Array.from(bytes);
+  other[12] ^= 0xff;
+  await assert.rejects(api.createEngine({ baselineBinary: other }), (e) => e.code === api.ErrorCode.engine_unusable);
+  for (const e of [shipped, given]) e.dispose();
 });
 
 test('warmUp: findings unchanged; the engine stays usable; a disposed engine refuses it', opts, async () => {

@@ -10,7 +10,9 @@ namespace postguard::embedded {
 
 std::string_view policy_schema();
 std::string_view pack_schema();
-// (file name, JSON text) of every baseline rule pack, in name order.
+// (file name, JSON text) of every baseline rule pack, in name order. Empty
+// in the WebAssembly engine, whose baseline is always the build's snapshot
+// (src/embedded/no_embedded_packs.cpp).
 const std::vector<std::pair<std::string_view, std::string_view>>& packs();
 // SHA-256 (hex) of the packs' names, lengths and texts, worked out when they
 // were embedded: what a snapshot records it was made from.

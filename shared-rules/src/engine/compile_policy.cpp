@@ -181,6 +181,16 @@ void add_derived_sets(Compiler& c) {
 }  // namespace
 
 Result<std::shared_ptr<const BaselineTables>> compile_baseline_tables() {
+  if (embedded::packs().empty()) {
+    // The WebAssembly engine embeds no packs: an empty baseline here would
+    // turn checking off without a word.
+    Error e;
+    e.code = ErrorCode::internal;
+    e.message =
+        "this engine has no baseline rule packs built in: give it the baseline tables built with it "
+        "(postguard-baseline.bin, from the same build)";
+    return e;
+  }
   auto merged = policy::merge({}, "", policy::PackPhrases::keep);
   if (!merged) return merged.error();
   auto tables = std::make_shared<BaselineTables>();
