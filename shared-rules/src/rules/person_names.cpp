@@ -31,6 +31,23 @@ bool capitalised_word_at(const text::NormalizedText& nt, uint32_t q) {
   return q < nt.size() && is_letter(nt.text[q]) && nt.upper[q] && nt.boundary[q];
 }
 
+// Where the surname would start after a given name ending at `e` (a space):
+// e + 1, or past a capitalised nickname in quotes ("Dan 'Smudge' Smith",
+// "Olivia \"Liv\" Hartley"; curly quotes fold to these). Returns 0 when
+// no surname can follow.
+uint32_t surname_start(const text::NormalizedText& nt, uint32_t e) {
+  const uint32_t n = static_cast<uint32_t>(nt.size());
+  if (e + 1 >= n || nt.text[e] != ' ') return 0;
+  const char quote = nt.text[e + 1];
+  if (quote != '\'' && quote != '"') return e + 1;
+  const uint32_t q = e + 2;
+  if (!capitalised_word_at(nt, q)) return 0;
+  uint32_t r = q;
+  while (r < n && is_letter(nt.text[r])) ++r;
+  if (r + 2 >= n || nt.text[r] != quote || nt.text[r + 1] != ' ') return 0;
+  return r + 2;
+}
+
 // Shouting ("GRACE") says nothing about names.
 bool all_caps(const text::NormalizedText& nt, uint32_t b, uint32_t e) {
   if (e - b < 2) return false;
@@ -152,8 +169,16 @@ void find_person_names(Hits& hits) {
       uint32_t b = q;
       if (q >= 2 && nt.text[q - 1] == ' ') {
         uint32_t w = q - 2;
+        // "Dan 'Smudge' Smith in 11B": step back over a quoted nickname.
+        if (nt.text[w] == '\'' || nt.text[w] == '"') {
+          const char quote = nt.text[w];
+          uint32_t k = w;
+          while (k > 0 && is_letter(nt.text[k - 1])) --k;
+          if (k >= 3 && k < w && nt.text[k - 1] == quote && nt.text[k - 2] == ' ' && surname_start(nt, k - 2) == q) w = k - 3;
+        }
         while (w > 0 && !nt.boundary[w]) --w;
-        if (capitalised_word_at(nt, w) && word_end(nt, w) == q - 1 && !all_caps(nt, w, q - 1) &&
+        const uint32_t we = word_end(nt, w);
+        if (capitalised_word_at(nt, w) && surname_start(nt, we) == q && !all_caps(nt, w, we) &&
             !starts_with_any(not_surnames, w)) {
           b = w;
         }
@@ -180,8 +205,7 @@ void find_person_names(Hits& hits) {
     }
     const uint32_t e = word_end(nt, f.begin);
     first.push_back({f.begin, e});
-    if (e + 1 < nt.size() && nt.text[e] == ' ' && capitalised_word_at(nt, e + 1)) {
-      const uint32_t q = e + 1;
+    if (const uint32_t q = surname_start(nt, e); q != 0 && capitalised_word_at(nt, q)) {
       const uint32_t r = word_end(nt, q);
       // A surname that is also a common word ("Noah Reed", "Lily Brook") is
       // still one when a class or year tag follows it ("Noah Reed in Year 8").

@@ -71,12 +71,52 @@ bool exception_widens_trigger(const Hits& hits, const CompiledCondition& c, cons
   return false;
 }
 
+// "you're a teacher and a Y10 called Mason Whitfield": a name belongs to the
+// description right before it. For a name rule, a hit of one of its near sets
+// (the employer aside: "a teacher at <school>, Jane Morton" is the adult) that
+// ends at most two words before the name is that description; the end of the
+// last one, or 0.
+uint32_t introducer_end(const Hits& hits, const CompiledRule& rule, const Span& t) {
+  const SetId employer = hits.policy.set(CodeSet::employer);
+  uint32_t best = 0;
+  for (const auto& c : rule.near) {
+    for (SetId s : c.sets) {
+      if (s == employer) continue;
+      const std::vector<Span>& v = hits.of(s);
+      auto it = std::lower_bound(v.begin(), v.end(), Span{t.begin, 0});
+      for (auto k = v.begin(); k != it; ++k) {  // spans starting before t
+        if (k->end <= t.begin && k->end > best && word_distance(hits.nt, *k, t) <= 2) best = k->end;
+      }
+    }
+  }
+  return best;
+}
+
+// condition_holds for an exception, counting only hits after `barrier`: what
+// lies before the name's own description is about someone else.
+bool exception_after(const Hits& hits, const CompiledCondition& c, const Span& t, uint32_t barrier) {
+  using Side = policy::Condition::Side;
+  for (SetId s : c.sets) {
+    for (const Span& h : hits.of(s)) {
+      if (h.begin < barrier) continue;
+      if (h.begin < t.end && t.begin < h.end) continue;  // overlapping: exception_widens_trigger's case
+      if (c.side == Side::before && h.begin >= t.begin) continue;
+      if (c.side == Side::after && h.end <= t.end) continue;
+      if (c.within < 0 || word_distance(hits.nt, t, h) <= static_cast<uint32_t>(c.within)) return true;
+    }
+  }
+  return false;
+}
+
 bool conditions_allow(const Hits& hits, const CompiledRule& rule, const Span& t) {
   for (const auto& c : rule.near) {
     if (!condition_holds(hits, c, t)) return false;
   }
+  const uint32_t barrier = rule.spec->type == "person_name" ? introducer_end(hits, rule, t) : 0;
   for (const auto& c : rule.unless) {
-    if (condition_holds(hits, c, t, /*skip_overlapping=*/true) || exception_widens_trigger(hits, c, t)) return false;
+    const bool held = barrier == 0 ? condition_holds(hits, c, t, /*skip_overlapping=*/true)
+                                   : exception_after(hits, c, t, barrier);
+    if (held || exception_widens_trigger(hits, c, t)) return false;
   }
   return true;
 }
