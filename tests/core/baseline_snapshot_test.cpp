@@ -27,7 +27,7 @@ std::shared_ptr<const BaselineTables> compiled_tables() {
 // (end, pattern id) of every match, in scan order.
 std::vector<std::pair<size_t, uint32_t>> scan(const match::PhraseMatcher& m, const std::string& text) {
   std::vector<std::pair<size_t, uint32_t>> out;
-  m.scan(text, [&](size_t end, uint32_t id) { out.emplace_back(end, id); });
+  m.scan_everywhere(text, [&](size_t, size_t end, uint32_t id) { out.emplace_back(end, id); });
   return out;
 }
 

@@ -22,14 +22,14 @@ std::vector<std::pair<size_t, uint32_t>> brute(const std::vector<std::string>& p
 
 std::vector<std::pair<size_t, uint32_t>> scan(const PhraseMatcher& m, const std::string& text) {
   std::vector<std::pair<size_t, uint32_t>> out;
-  size_t last_end = 0;
+  size_t last_begin = 0;
   bool ordered = true;
-  m.scan(text, [&](size_t end, uint32_t id) {
-    ordered = ordered && end >= last_end;
-    last_end = end;
+  m.scan_everywhere(text, [&](size_t begin, size_t end, uint32_t id) {
+    ordered = ordered && begin >= last_begin && end - begin == m.pattern_length(id);
+    last_begin = begin;
     out.emplace_back(end, id);
   });
-  CHECK(ordered);  // documented: in order of end
+  CHECK(ordered);  // documented: in order of begin
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -51,6 +51,12 @@ bool all_upper(const text::NormalizedText& nt, size_t begin, size_t end) {
   return true;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define POSTGUARD_INLINE_LAMBDA __attribute__((always_inline))
+#else
+#define POSTGUARD_INLINE_LAMBDA
+#endif
+
 void run_phrases(rules::Hits& hits) {
   const Policy::Impl& p = hits.policy;
   const text::NormalizedText& nt = hits.nt;
@@ -58,10 +64,12 @@ void run_phrases(rules::Hits& hits) {
   const SetId employer = p.set(CodeSet::employer);
   // People who never use capitals get no capitalisation checks.
   const bool uses_capitals = std::find(nt.upper.begin(), nt.upper.end(), 1) != nt.upper.end();
-  auto on_match = [&](const PhraseLayer& layer, size_t end, uint32_t id) {
+  // The matcher reports only matches that start at a word boundary, or
+  // anywhere for the patterns that start with a non-word byte
+  // (PatternInfo::starts_nonword, given to the matcher as `anywhere`).
+  // Inlined into the scan (a call per match cost a tenth of the phrase stage).
+  auto on_match = [&](const PhraseLayer& layer, size_t begin, size_t end, uint32_t id) POSTGUARD_INLINE_LAMBDA {
     const PatternInfo& info = layer.patterns[id];
-    const size_t begin = end - layer.matcher.pattern_length(id);
-    if (!(info.flags & PatternInfo::starts_nonword) && !nt.boundary[begin]) return;
     size_t stop = end;
     if (info.flags & PatternInfo::prefix) {
       while (stop < nt.size() && !nt.boundary[stop]) ++stop;
@@ -82,11 +90,12 @@ void run_phrases(rules::Hits& hits) {
       hits.by_set[s].push_back(span);
     }
   };
-  // The baseline's automaton, then the policy's own (hits are sorted and
-  // deduplicated afterwards, so the order of the two scans does not matter).
-  for (const PhraseLayer* layer : {&p.baseline->layer, &p.own}) {
-    layer->matcher.scan(nt.text, [&](size_t end, uint32_t id) { on_match(*layer, end, id); });
-  }
+  // The baseline's matcher and the policy's own, in one pass (hits are sorted
+  // and deduplicated afterwards, so the order of the matches does not matter).
+  const PhraseLayer& base = p.baseline->layer;
+  match::PhraseMatcher::scan_pair(
+      base.matcher, [&](size_t begin, size_t end, uint32_t id) { on_match(base, begin, end, id); }, &p.own.matcher,
+      [&](size_t begin, size_t end, uint32_t id) { on_match(p.own, begin, end, id); }, nt.text, nt.boundary.data());
 }
 
 // Every regex in one shared pass: the sets' regexes, and (when the context is

@@ -96,7 +96,7 @@ class Compiler {
     const auto [it, added] = by_pattern_.try_emplace(std::move(key), static_cast<uint32_t>(layer_.patterns.size()));
     const uint32_t id = it->second;
     if (added) {
-      layer_.matcher.add(folded);
+      layer_.matcher.add(folded, /*anywhere=*/(flags & PatternInfo::starts_nonword) != 0);
       layer_.patterns.emplace_back();
       layer_.patterns.back().flags = flags;
     }

@@ -5,10 +5,11 @@
 
 namespace postguard::match {
 
-uint32_t PhraseMatcher::add(std::string_view folded) {
+uint32_t PhraseMatcher::add(std::string_view folded, bool anywhere) {
   pool_begin_.push_back(static_cast<uint32_t>(pool_.size()));
   pool_.append(folded);
   lengths_.push_back(static_cast<uint32_t>(folded.size()));
+  anywhere_.push_back(anywhere ? 1 : 0);
   return static_cast<uint32_t>(lengths_.size() - 1);
 }
 
@@ -17,11 +18,13 @@ PhraseMatcher::Tables PhraseMatcher::owned_tables() const {
   t.class_count = class_count_;
   t.dense_count = dense_count_;
   t.patterns = static_cast<uint32_t>(lengths_.size());
+  t.anywhere_first_count = static_cast<uint32_t>(anywhere_first_.size());
+  t.anywhere_first = anywhere_first_.data();
   t.lengths = lengths_.data();
   t.delta = delta_.data();
+  t.root_row = delta_.data();
   t.child_begin = child_begin_.data();
   t.label = label_.data();
-  t.fail = fail_.data();
   t.out_begin = out_begin_.data();
   t.out = out_.data();
   return t;
@@ -32,11 +35,11 @@ void PhraseMatcher::save(ByteWriter& out) const {
   out.u32(t.class_count);
   out.u32(t.dense_count);
   out.array(byte_class_, 256);
+  out.array(t.anywhere_first, t.anywhere_first_count);
   out.array(t.lengths, t.patterns);
   out.array(t.delta, static_cast<size_t>(t.dense_count) * t.class_count);
   out.array(t.child_begin, state_count_ + 1);
   out.array(t.label, state_count_);
-  out.array(t.fail, state_count_);
   out.array(t.out_begin, state_count_ + 1);
   out.array(t.out, out_count_);
 }
@@ -45,22 +48,25 @@ bool PhraseMatcher::load(ByteReader& in) {
   Tables t;
   t.class_count = in.u32();
   t.dense_count = in.u32();
-  size_t n = 0, lengths = 0, delta = 0, child = 0, label = 0, fail = 0, out_begin = 0, out = 0;
+  size_t n = 0, anywhere = 0, lengths = 0, delta = 0, child = 0, label = 0, out_begin = 0, out = 0;
   const uint8_t* classes = in.array<uint8_t>(n);
+  t.anywhere_first = in.array<uint8_t>(anywhere);
   t.lengths = in.array<uint32_t>(lengths);
   t.delta = in.array<uint32_t>(delta);
   t.child_begin = in.array<uint32_t>(child);
   t.label = in.array<uint8_t>(label);
-  t.fail = in.array<uint32_t>(fail);
   t.out_begin = in.array<uint32_t>(out_begin);
   t.out = in.array<uint32_t>(out);
   // The shape every scan relies on; the values were written by compile().
-  const bool shaped = in.ok() && n == 256 && label > 0 && child == label + 1 && fail == label &&
-                      out_begin == label + 1 && t.dense_count <= label && t.class_count >= 1 &&
-                      t.class_count <= 256 && delta == static_cast<size_t>(t.dense_count) * t.class_count &&
-                      t.out_begin[label] == out;
+  const bool shaped = in.ok() && n == 256 && anywhere <= 256 && label > 0 && child == label + 1 &&
+                      out_begin == label + 1 && t.dense_count >= 1 && t.dense_count <= label &&
+                      t.class_count >= 1 && t.class_count <= 256 &&
+                      delta == static_cast<size_t>(t.dense_count) * t.class_count && t.out_begin[label] == out &&
+                      t.child_begin[label] == label;
   if (!shaped) return false;
   t.patterns = static_cast<uint32_t>(lengths);
+  t.anywhere_first_count = static_cast<uint32_t>(anywhere);
+  t.root_row = t.delta;
   *this = PhraseMatcher();
   std::copy(classes, classes + 256, byte_class_);
   state_count_ = static_cast<uint32_t>(label);
@@ -73,11 +79,17 @@ void PhraseMatcher::compile() {
   const auto count = static_cast<uint32_t>(lengths_.size());
   auto pattern = [&](uint32_t id) { return std::string_view(pool_).substr(pool_begin_[id], lengths_[id]); };
   // Byte classes: one per byte that occurs in a pattern (numbered in order of
-  // first occurrence), class 0 for the rest.
+  // first occurrence), class 0 for the rest (no state has a child on it).
+  bool first_of_anywhere[256] = {};
   for (uint32_t id = 0; id < count; ++id) {
     for (unsigned char c : pattern(id)) {
       if (byte_class_[c] == 0) byte_class_[c] = static_cast<uint8_t>(class_count_++);
     }
+    if (anywhere_[id] && lengths_[id] > 0) first_of_anywhere[static_cast<unsigned char>(pool_[pool_begin_[id]])] = true;
+  }
+  anywhere_first_.clear();
+  for (int b = 0; b < 256; ++b) {
+    if (first_of_anywhere[b]) anywhere_first_.push_back(static_cast<uint8_t>(b));
   }
   // Patterns in order of their bytes, ties by id: the patterns below one trie
   // state are then a contiguous range, those ending there first, and its
@@ -108,11 +120,10 @@ void PhraseMatcher::compile() {
     std::copy(scratch.begin(), scratch.end(), sorted.begin() + lo);
   };
 
-  // Breadth first: each state is created as a child of a state already done,
-  // so its failure state (shallower) and that state's outputs exist already.
-  // Full transitions (goto + failure folded in) for states up to kDenseDepth:
-  // they are the first states, in order.
-  constexpr uint32_t kDenseDepth = 2;
+  // Breadth first: a state's children are created together, as consecutive
+  // states. Dense rows for the states up to kDenseDepth: they are the first
+  // states, in order.
+  constexpr uint32_t kDenseDepth = 3;
   const uint32_t width = class_count_;
   struct Pending {
     uint32_t lo, hi;  // range in `sorted`
@@ -125,58 +136,47 @@ void PhraseMatcher::compile() {
   const size_t max_states = pool_.size() + 1;
   child_begin_.reserve(max_states + 1);
   label_.reserve(max_states);
-  fail_.reserve(max_states);
   out_begin_.reserve(max_states + 1);
   // child_begin_ keeps one entry past the last state created, so the end of
   // the children of the state just expanded is always readable.
   child_begin_.assign(2, 0);
   label_.assign(1, 0);
-  fail_.assign(1, 0);
-  out_begin_.assign(1, 0);
+  out_begin_.assign(2, 0);  // the root reports nothing (empty patterns)
   out_.clear();
   delta_.clear();
   dense_count_ = 0;
-  // Own outputs of the root (empty patterns never reach here: callers drop them).
   sort_range(0, count, 0);  // each state's range is sorted when it is created
-  for (uint32_t i = 0; i < count && lengths_[sorted[i]] == 0; ++i) out_.push_back(sorted[i]);
-  out_begin_.push_back(static_cast<uint32_t>(out_.size()));
 
   while (!level.empty()) {
     for (const Pending& p : level) {
       child_begin_[state] = created;
       uint32_t i = p.lo;
-      while (i < p.hi && lengths_[sorted[i]] == depth) ++i;  // they end here
+      while (i < p.hi && lengths_[sorted[i]] == depth) ++i;  // they end here (reported on arrival)
       while (i < p.hi) {
         const unsigned char byte = static_cast<unsigned char>(pattern(sorted[i])[depth]);
         uint32_t j = i + 1;
         while (j < p.hi && static_cast<unsigned char>(pattern(sorted[j])[depth]) == byte) ++j;
-        const uint8_t cls = byte_class_[byte];
-        const uint32_t c = created++;
-        label_.push_back(cls);
-        fail_.push_back(state == 0 ? 0 : next(owned_tables(), fail_[state], cls));
+        created++;
+        label_.push_back(byte_class_[byte]);
         child_begin_.push_back(created);
-        // Outputs: the patterns ending at c (longest first along the failure
-        // chain: own ones, then the failure state's).
-        sort_range(i, j, depth + 1);  // by the byte after: those ending at c come first
-        uint32_t k = i;
-        while (k < j && lengths_[sorted[k]] == depth + 1) out_.push_back(sorted[k++]);
-        const uint32_t f = fail_[c];
-        for (uint32_t o = out_begin_[f]; o < out_begin_[f + 1]; ++o) out_.push_back(out_[o]);
+        // Outputs: the patterns ending at the new state, in order of id.
+        sort_range(i, j, depth + 1);  // by the byte after: those ending there come first
+        for (uint32_t k = i; k < j && lengths_[sorted[k]] == depth + 1; ++k) {
+          out_.push_back(sorted[k] | (anywhere_[sorted[k]] ? kAnywhere : 0u));
+        }
         out_begin_.push_back(static_cast<uint32_t>(out_.size()));
         next_level.push_back({i, j});
         i = j;
       }
       child_begin_[state + 1] = created;
       if (depth <= kDenseDepth) {
-        // Its children are [child_begin_[state], created); everything else
-        // goes where its failure state goes (already dense: shallower).
+        // Its children are [child_begin_[state], created), flagged when
+        // patterns end there; other classes lead nowhere (0).
         delta_.resize(delta_.size() + width, 0);
         uint32_t* row = &delta_[static_cast<size_t>(state) * width];
-        if (state != 0) {
-          const uint32_t* fail_row = &delta_[static_cast<size_t>(fail_[state]) * width];
-          std::copy(fail_row, fail_row + width, row);
+        for (uint32_t c = child_begin_[state]; c < created; ++c) {
+          row[label_[c]] = c | (out_begin_[c] != out_begin_[c + 1] ? kReports : 0u);
         }
-        for (uint32_t c = child_begin_[state]; c < created; ++c) row[label_[c]] = c;
         dense_count_ = state + 1;
       }
       ++state;
@@ -187,21 +187,20 @@ void PhraseMatcher::compile() {
   }
   child_begin_.shrink_to_fit();
   label_.shrink_to_fit();
-  fail_.shrink_to_fit();
   out_begin_.shrink_to_fit();
   out_.shrink_to_fit();
   delta_.shrink_to_fit();
   std::string().swap(pool_);
   std::vector<uint32_t>().swap(pool_begin_);
+  std::vector<uint8_t>().swap(anywhere_);
   state_count_ = static_cast<uint32_t>(label_.size());
   out_count_ = static_cast<uint32_t>(out_.size());
   t_ = owned_tables();
 }
 
 size_t PhraseMatcher::memory_bytes() const {
-  return (delta_.size() + out_.size() + out_begin_.size() + lengths_.size() + child_begin_.size() + fail_.size()) *
-             sizeof(uint32_t) +
-         label_.size();
+  return (delta_.size() + out_.size() + out_begin_.size() + lengths_.size() + child_begin_.size()) * sizeof(uint32_t) +
+         label_.size() + anywhere_first_.size();
 }
 
 }  // namespace postguard::match

@@ -9,9 +9,11 @@
 //    ("British Dyslexia Association (BDA)").
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 
 #include "rules/hits.h"
+#include "rules/spelled_out_index.h"
 
 namespace postguard::rules {
 namespace {
@@ -33,65 +35,6 @@ bool spelled_out_before(const text::NormalizedText& nt, uint32_t b, uint32_t e) 
   }
   return initials == acronym;
 }
-
-// "KGS ... Kent Garden Supplies", "BHS ... RIP British Home Stores": capitalised
-// words anywhere in the draft, outside the employer's own names, whose initials
-// spell the acronym make it that other organisation's.
-// Built once per check, on the first acronym, so that each acronym is tried
-// only at the words starting with its first letter: on a long document a scan
-// of every capitalised word for every acronym, each against every employer
-// span, cost a third of the check.
-class SpelledOutIndex {
- public:
-  SpelledOutIndex(const text::NormalizedText& nt, const std::vector<Span>& employer) : nt_(nt), covered_(nt.size(), 0) {
-    const std::string& t = nt.text;
-    const uint32_t n = static_cast<uint32_t>(t.size());
-    for (uint32_t i = 0; i < n; ++i) {
-      if (is_letter(t[i]) && nt.boundary[i] && nt.upper[i]) starts_.push_back(i);
-    }
-    next_adjacent_.assign(starts_.size(), 0);
-    for (size_t k = 0; k < starts_.size(); ++k) {
-      // Consecutive words: only a space between the end of one and the next start.
-      if (k + 1 < starts_.size()) {
-        uint32_t p = starts_[k];
-        while (p < n && t[p] != ' ') ++p;
-        next_adjacent_[k] = p + 1 == starts_[k + 1];
-      }
-      by_letter_[static_cast<size_t>(t[starts_[k]] - 'a')].push_back(static_cast<uint32_t>(k));
-    }
-    for (const Span& x : employer) cover(x);
-  }
-  // An employer name found after the index was built.
-  void cover(const Span& x) {
-    for (uint32_t i = x.begin; i < x.end && i < covered_.size(); ++i) covered_[i] = 1;
-  }
-  bool spelled_out(uint32_t b, uint32_t e) const {
-    const std::string& t = nt_.text;
-    const uint32_t n = static_cast<uint32_t>(t.size());
-    const size_t len = e - b;
-    if (len == 0 || !is_letter(t[b])) return false;
-    auto usable = [&](uint32_t w) {
-      return !(w >= b && w < e) && !covered_[w] && !nt_.upper[w + 1 < n ? w + 1 : w];  // a word, not another acronym
-    };
-    for (uint32_t k : by_letter_[static_cast<size_t>(t[b] - 'a')]) {
-      if (k + len > starts_.size()) break;
-      bool match = true;
-      for (size_t j = 0; j < len && match; ++j) {
-        const uint32_t w = starts_[k + j];
-        match = t[w] == t[b + j] && usable(w) && (j == 0 || next_adjacent_[k + j - 1]);
-      }
-      if (match) return true;
-    }
-    return false;
-  }
-
- private:
-  const text::NormalizedText& nt_;
-  std::vector<uint32_t> starts_;        // capitalised words' starts, in order
-  std::vector<uint8_t> next_adjacent_;  // starts_[k + 1] is the next word after starts_[k]
-  std::array<std::vector<uint32_t>, 26> by_letter_;  // indexes into starts_, by first letter
-  std::vector<uint8_t> covered_;        // bytes inside the employer's names
-};
 
 // Spans of `v` (sorted) that start at q.
 bool starts_at(const std::vector<Span>& v, uint32_t q) {
@@ -224,10 +167,19 @@ void confirm_employer(Hits& hits) {
       if (rest >= s.end || hits.nt.text[ti->end] != ' ') return false;
       return std::find(hits.nt.text.begin() + rest, hits.nt.text.begin() + s.end, ' ') == hits.nt.text.begin() + s.end;
     };
+    // Per end of a place word, the latest begin (sorted by end): is there an
+    // ending x with x.end == s.end and x.begin > s.begin?
+    std::vector<std::pair<uint32_t, uint32_t>> ending_at;
+    ending_at.reserve(endings.size());
+    for (const Span& x : endings) ending_at.emplace_back(x.end, x.begin);
+    std::sort(ending_at.begin(), ending_at.end());
+    auto ends_in_place_word = [&](const Span& s) {
+      const auto it = std::upper_bound(ending_at.begin(), ending_at.end(), std::make_pair(s.end, UINT32_MAX));
+      return it != ending_at.begin() && std::prev(it)->first == s.end && std::prev(it)->second > s.begin;
+    };
     auto place_named = [&](const Span& s) {
       if (s.begin >= s.end || !is_letter(hits.nt.text[s.begin])) return false;  // handles, tags, domains
-      return titled_short(s) || std::any_of(endings.begin(), endings.end(),
-                                            [&](const Span& x) { return x.end == s.end && x.begin > s.begin; });
+      return titled_short(s) || ends_in_place_word(s);
     };
     auto& candidates = hits.derived(CodeSet::employer_candidates);
     for (const Span& s : employer) {
@@ -248,14 +200,39 @@ void confirm_employer(Hits& hits) {
   std::vector<Span> ctx_spans;
   std::vector<uint32_t> ctx_ends;
   if (has_context) {
+    // routine is sorted: a span of it holds h when one of those starting at
+    // or before h.begin reaches h.end (running maximum of their ends).
+    std::vector<uint32_t> routine_reach(routine.size());
+    for (size_t k = 0; k < routine.size(); ++k) routine_reach[k] = std::max(routine[k].end, k ? routine_reach[k - 1] : 0u);
     for (const Span& h : hits.of(CodeSet::education_context)) {
-      if (std::any_of(routine.begin(), routine.end(), [&](const Span& r) { return r.begin <= h.begin && h.end <= r.end; })) continue;
+      const auto first_after = std::upper_bound(routine.begin(), routine.end(), h.begin,
+                                                [](uint32_t at, const Span& r) { return at < r.begin; });
+      const size_t before = static_cast<size_t>(first_after - routine.begin());
+      if (before > 0 && routine_reach[before - 1] >= h.end) continue;
       ctx_spans.push_back(h);
     }
     uint32_t m = 0;
     for (const Span& h : ctx_spans) ctx_ends.push_back(m = std::max(m, h.end));
   }
+  std::vector<uint32_t> cue_reach(cues.size());  // cues are sorted; the running maximum of their ends
+  for (size_t k = 0; k < cues.size(); ++k) cue_reach[k] = std::max(cues[k].end, k ? cue_reach[k - 1] : 0u);
   std::optional<SpelledOutIndex> spelled;  // built for the first acronym
+  // Is s inside an employer name? The names found so far are sorted (the
+  // first `sorted_names`, with the running maximum of their ends), then the
+  // ones confirmed below, in the order confirmed (looked at one by one).
+  const size_t sorted_names = std::is_sorted(employer.begin(), employer.end()) ? employer.size() : 0;
+  std::vector<uint32_t> max_end(sorted_names);
+  for (size_t k = 0; k < sorted_names; ++k) max_end[k] = std::max(employer[k].end, k ? max_end[k - 1] : 0u);
+  auto inside_employer = [&](const Span& s) {
+    const auto first_after = std::upper_bound(employer.begin(), employer.begin() + static_cast<std::ptrdiff_t>(sorted_names),
+                                              s.begin, [](uint32_t at, const Span& x) { return at < x.begin; });
+    const size_t before = static_cast<size_t>(first_after - employer.begin());  // those with begin <= s.begin
+    if (before > 0 && max_end[before - 1] >= s.end) return true;
+    for (size_t k = sorted_names; k < employer.size(); ++k) {
+      if (employer[k].begin <= s.begin && s.end <= employer[k].end) return true;
+    }
+    return false;
+  };
   for (const Span& s : hits.derived(CodeSet::employer_candidates)) {
     if (spelled_out_before(hits.nt, s.begin, s.end)) continue;  // another organisation's initials
     if (after_title(hits.nt, titles, s.begin)) continue;
@@ -285,16 +262,21 @@ void confirm_employer(Hits& hits) {
       continue;
     }
     if (!confirmed) {
-      for (const Span& h : cues) {
+      // A cue ending at most one word before s: skip the cues whose ends (the
+      // running maximum, which only grows) are all further back; only cues
+      // starting at or before s.begin can end before it.
+      const uint32_t at = hits.nt.word_index(s.begin);
+      auto too_far_before = [&](uint32_t end) { return end <= s.begin && at - std::min(at, hits.nt.word_index(end)) > 1; };
+      size_t k = static_cast<size_t>(std::partition_point(cue_reach.begin(), cue_reach.end(), too_far_before) - cue_reach.begin());
+      for (; k < cues.size() && cues[k].begin <= s.begin && !confirmed; ++k) {
+        const Span& h = cues[k];
         if (h.end <= s.begin && word_distance(hits.nt, h, s) <= 1) confirmed = true;
       }
     }
     // "BDA's fastest ever": the possessive of a name is the organisation itself.
     if (hits.nt.text.compare(s.end - std::min<uint32_t>(2, s.end), 2, "'s") == 0) confirmed = true;
     // Part of a longer employer name already found ("Ark" in "Ark Cedarwood") is fine too.
-    for (const Span& e : employer) {
-      if (e.begin <= s.begin && s.end <= e.end) confirmed = true;
-    }
+    if (!confirmed && inside_employer(s)) confirmed = true;
     if (confirmed) {
       employer.push_back(s);
       if (spelled) spelled->cover(s);
