@@ -64,6 +64,9 @@ bool PhraseMatcher::load(ByteReader& in) {
                       delta == static_cast<size_t>(t.dense_count) * t.class_count && t.out_begin[label] == out &&
                       t.child_begin[label] == label;
   if (!shaped) return false;
+  for (size_t b = 0; b < 256; ++b) {
+    if (classes[b] >= t.class_count) return false;  // the root's row is read at every class
+  }
   t.patterns = static_cast<uint32_t>(lengths);
   t.anywhere_first_count = static_cast<uint32_t>(anywhere);
   t.root_row = t.delta;
@@ -72,6 +75,7 @@ bool PhraseMatcher::load(ByteReader& in) {
   state_count_ = static_cast<uint32_t>(label);
   out_count_ = static_cast<uint32_t>(out);
   t_ = t;
+  set_starts();
   return true;
 }
 
@@ -196,6 +200,11 @@ void PhraseMatcher::compile() {
   state_count_ = static_cast<uint32_t>(label_.size());
   out_count_ = static_cast<uint32_t>(out_.size());
   t_ = owned_tables();
+  set_starts();
+}
+
+void PhraseMatcher::set_starts() {
+  for (int b = 0; b < 256; ++b) starts_[b] = t_.root_row[byte_class_[b]] != 0 ? 1 : 0;
 }
 
 size_t PhraseMatcher::memory_bytes() const {

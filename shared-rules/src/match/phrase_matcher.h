@@ -70,29 +70,53 @@ class PhraseMatcher {
   // has an entry per byte of the text) or that was added `anywhere`. Order:
   // by begin for the boundaries, then the other starts of `anywhere`
   // patterns; at one begin, by end (shortest first), ids in order at one end.
+  // `text` is a std::string for its terminating NUL: a byte no pattern holds
+  // (class 0) ends every walk there, with no bounds test per step.
   template <class F>
-  void scan(std::string_view text, const uint8_t* boundary, F&& on_match) const {
+  void scan(const std::string& text, const uint8_t* boundary, F&& on_match) const {
     scan_pair(*this, on_match, nullptr, on_match, text, boundary);
   }
   // Two matchers in one pass over the boundaries (b may be null): the same
   // calls as a.scan(.., fa) then b->scan(.., fb), interleaved.
   template <class FA, class FB>
-  static void scan_pair(const PhraseMatcher& a, FA&& fa, const PhraseMatcher* b, FB&& fb, std::string_view text,
+  static void scan_pair(const PhraseMatcher& a, FA&& fa, const PhraseMatcher* b, FB&& fb, const std::string& text,
                         const uint8_t* boundary) {
+    // A pattern holding a NUL byte (none does in practice) needs the bounds test.
+    if (a.byte_class_[0] == 0 && (!b || b->byte_class_[0] == 0)) {
+      scan_pair_impl<false>(a, fa, b, fb, text, boundary);
+    } else {
+      scan_pair_impl<true>(a, fa, b, fb, text, boundary);
+    }
+  }
+
+  // Every occurrence wherever it starts (as if every byte were a boundary),
+  // by begin: for tests and tools; checks use the scan above.
+  template <class F>
+  void scan_everywhere(const std::string& text, F&& on_match) const {
+    const std::vector<uint8_t> all(text.size(), 1);
+    scan(text, all.data(), on_match);
+  }
+
+ private:
+  template <bool kChecked, class FA, class FB>
+  static void scan_pair_impl(const PhraseMatcher& a, FA& fa, const PhraseMatcher* b, FB& fb, const std::string& text,
+                             const uint8_t* boundary) {
     // The tables in locals: on_match may write memory, which would otherwise
     // make the compiler reload every data pointer after each call.
     const Tables ta = a.t_;
     const Tables tb = b ? b->t_ : Tables{};
     const uint8_t* const ca = a.byte_class_;
     const uint8_t* const cb = b ? b->byte_class_ : a.byte_class_;
-    const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
+    // Does a pattern start with this byte? (No matcher b: never.)
+    static const uint8_t kNone[256] = {};
+    const uint8_t* const starts_a = a.starts_;
+    const uint8_t* const starts_b = b ? b->starts_ : kNone;
+    const auto* const s = reinterpret_cast<const unsigned char*>(text.c_str());
     const size_t n = text.size();
     auto at = [&](size_t p) {
-      // The root's row gives the first step (0: no pattern starts with this byte).
-      if (const uint32_t first = ta.root_row[ca[s[p]]]) walk(ta, ca, s, n, p, first, true, fa);
-      if (b) {
-        if (const uint32_t first = tb.root_row[cb[s[p]]]) walk(tb, cb, s, n, p, first, true, fb);
-      }
+      const unsigned char c = s[p];
+      if (starts_a[c]) walk<kChecked>(ta, ca, s, n, p, ta.root_row[ca[c]], true, fa);
+      if (starts_b[c]) walk<kChecked>(tb, cb, s, n, p, tb.root_row[cb[c]], true, fb);
     };
     // The boundaries, eight entries at a time.
     size_t p = 0;
@@ -110,26 +134,17 @@ class PhraseMatcher {
     for (; p < n; ++p) {
       if (boundary[p]) at(p);
     }
-    anywhere_starts(ta, ca, s, n, boundary, fa);
-    if (b) anywhere_starts(tb, cb, s, n, boundary, fb);
+    anywhere_starts<kChecked>(ta, ca, s, n, boundary, fa);
+    if (b) anywhere_starts<kChecked>(tb, cb, s, n, boundary, fb);
   }
 
-  // Every occurrence wherever it starts (as if every byte were a boundary),
-  // by begin: for tests and tools; checks use the scan above.
-  template <class F>
-  void scan_everywhere(std::string_view text, F&& on_match) const {
-    const std::vector<uint8_t> all(text.size(), 1);
-    scan(text, all.data(), on_match);
-  }
-
- private:
   static constexpr uint32_t kAnywhere = 0x80000000u;  // in out[]: the pattern may start anywhere
   static constexpr uint32_t kReports = 0x80000000u;   // in a dense row: the child has outputs
 
   struct Tables;
   // From `begin`, whose byte led from the root to `state` (a dense row's
   // entry, kReports included): every pattern on the way.
-  template <class F>
+  template <bool kChecked, class F>
   static void walk(const Tables& t, const uint8_t* classes, const unsigned char* s, size_t n, size_t begin,
                    uint32_t state, bool at_boundary, F& on_match) {
     size_t i = begin + 1;
@@ -143,8 +158,8 @@ class PhraseMatcher {
           if (at_boundary || (e & kAnywhere)) on_match(begin, i, e & ~kAnywhere);
         }
       }
-      if (i >= n) return;
-      const uint8_t cls = classes[s[i]];
+      if (kChecked && i >= n) return;
+      const uint8_t cls = classes[s[i]];  // at n the NUL, class 0: no child
       if (state < t.dense_count) {
         const uint32_t v = t.delta[static_cast<size_t>(state) * t.class_count + cls];
         if (v == 0) return;
@@ -162,14 +177,14 @@ class PhraseMatcher {
     }
   }
   // The starts of `anywhere` patterns inside words.
-  template <class F>
+  template <bool kChecked, class F>
   static void anywhere_starts(const Tables& t, const uint8_t* classes, const unsigned char* s, size_t n,
                               const uint8_t* boundary, F& on_match) {
     for (uint32_t k = 0; k < t.anywhere_first_count; ++k) {
       const unsigned char first = t.anywhere_first[k];
       for (const void* p = std::memchr(s, first, n); p != nullptr;) {
         const size_t at = static_cast<size_t>(static_cast<const unsigned char*>(p) - s);
-        if (!boundary[at]) walk(t, classes, s, n, at, t.root_row[classes[first]], false, on_match);
+        if (!boundary[at]) walk<kChecked>(t, classes, s, n, at, t.root_row[classes[first]], false, on_match);
         p = at + 1 < n ? std::memchr(s + at + 1, first, n - at - 1) : nullptr;
       }
     }
@@ -201,6 +216,8 @@ class PhraseMatcher {
   std::string pool_;                     // the patterns' bytes while adding (freed by compile)
   std::vector<uint32_t> pool_begin_;     // pattern id -> its offset in pool_
   uint8_t byte_class_[256] = {};         // a member, not a view: a move copies it
+  uint8_t starts_[256] = {};             // 1: a pattern starts with this byte (from the root's row)
+  void set_starts();
   std::vector<uint8_t> anywhere_first_;
   uint32_t class_count_ = 1;
   uint32_t dense_count_ = 0;             // states [0, dense_count_) have a row in delta_
