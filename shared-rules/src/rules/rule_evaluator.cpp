@@ -76,16 +76,45 @@ bool exception_widens_trigger(const Hits& hits, const CompiledCondition& c, cons
 // (the employer aside: "a teacher at <school>, Jane Morton" is the adult) that
 // ends at most two words before the name is that description; the end of the
 // last one, or 0.
-uint32_t introducer_end(const Hits& hits, const CompiledRule& rule, const Span& t) {
+// The longest span of each set, worked out on first use in a check: spans
+// that start further than that before an offset cannot reach it.
+class LongestSpans {
+ public:
+  explicit LongestSpans(const Hits& hits) : hits_(hits), longest_(hits.by_set.size(), kUnknown) {}
+  uint32_t of(SetId s) {
+    if (longest_[s] == kUnknown) {
+      uint32_t m = 0;
+      for (const Span& h : hits_.of(s)) m = std::max(m, h.end - h.begin);
+      longest_[s] = m;
+    }
+    return longest_[s];
+  }
+
+ private:
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+  const Hits& hits_;
+  std::vector<uint32_t> longest_;
+};
+
+uint32_t introducer_end(const Hits& hits, const CompiledRule& rule, const Span& t, LongestSpans& longest) {
   const SetId employer = hits.policy.set(CodeSet::employer);
   uint32_t best = 0;
+  // A span ending at or before t is at most two words before it when it ends
+  // at or after `near_end`, the first offset at most two words back (word_of
+  // only grows): one comparison per span instead of a word_distance call.
+  const auto& word_of = hits.nt.word_of;
+  const uint32_t at = hits.nt.word_index(t.begin);
+  const uint32_t near_end =
+      at <= 2 ? 0 : static_cast<uint32_t>(std::lower_bound(word_of.begin(), word_of.end(), at - 2) - word_of.begin());
   for (const auto& c : rule.near) {
     for (SetId s : c.sets) {
       if (s == employer) continue;
       const std::vector<Span>& v = hits.of(s);
       auto it = std::lower_bound(v.begin(), v.end(), Span{t.begin, 0});
-      for (auto k = v.begin(); k != it; ++k) {  // spans starting before t
-        if (k->end <= t.begin && k->end > best && word_distance(hits.nt, *k, t) <= 2) best = k->end;
+      const uint32_t reach = longest.of(s);
+      auto k = std::lower_bound(v.begin(), it, Span{near_end > reach ? near_end - reach : 0, 0});
+      for (; k != it; ++k) {  // spans starting before t (and able to end at near_end or later)
+        if (k->end <= t.begin && k->end > best && k->end >= near_end) best = k->end;
       }
     }
   }
@@ -97,8 +126,12 @@ uint32_t introducer_end(const Hits& hits, const CompiledRule& rule, const Span& 
 bool exception_after(const Hits& hits, const CompiledCondition& c, const Span& t, uint32_t barrier) {
   using Side = policy::Condition::Side;
   for (SetId s : c.sets) {
-    for (const Span& h : hits.of(s)) {
-      if (h.begin < barrier) continue;
+    const std::vector<Span>& v = hits.of(s);
+    // Sorted: from the first span at the barrier, up to the first one starting
+    // after t further than `within` words (those after it are further still).
+    for (auto k = std::lower_bound(v.begin(), v.end(), Span{barrier, 0}); k != v.end(); ++k) {
+      const Span& h = *k;
+      if (c.within >= 0 && h.begin >= t.end && word_distance(hits.nt, t, h) > static_cast<uint32_t>(c.within)) break;
       if (h.begin < t.end && t.begin < h.end) continue;  // overlapping: exception_widens_trigger's case
       if (c.side == Side::before && h.begin >= t.begin) continue;
       if (c.side == Side::after && h.end <= t.end) continue;
@@ -108,11 +141,11 @@ bool exception_after(const Hits& hits, const CompiledCondition& c, const Span& t
   return false;
 }
 
-bool conditions_allow(const Hits& hits, const CompiledRule& rule, const Span& t) {
+bool conditions_allow(const Hits& hits, const CompiledRule& rule, const Span& t, LongestSpans& longest) {
   for (const auto& c : rule.near) {
     if (!condition_holds(hits, c, t)) return false;
   }
-  const uint32_t barrier = rule.spec->type == "person_name" ? introducer_end(hits, rule, t) : 0;
+  const uint32_t barrier = rule.spec->type == "person_name" ? introducer_end(hits, rule, t, longest) : 0;
   for (const auto& c : rule.unless) {
     const bool held = barrier == 0 ? condition_holds(hits, c, t, /*skip_overlapping=*/true)
                                    : exception_after(hits, c, t, barrier);
@@ -141,6 +174,7 @@ bool rule_applies(const CompiledRule& rule, const Context& ctx) {
 }
 
 void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& out) {
+  LongestSpans longest(hits);
   for (size_t index = 0; index < hits.policy.rules.size(); ++index) {
     const CompiledRule& rule = hits.policy.rules[index];
     const policy::RuleSpec& spec = *rule.spec;
@@ -169,7 +203,7 @@ void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& 
       if (satisfied) continue;
       for (size_t i = 0; i < triggers.size(); ++i) {
         Span t = triggers[i];
-        if (!conditions_allow(hits, rule, t)) continue;
+        if (!conditions_allow(hits, rule, t, longest)) continue;
         // "Quill Harbour Primary School", not just "Quill Harbour".
         for (size_t k = i + 1; k < triggers.size() && triggers[k].begin < t.end; ++k) t.end = std::max(t.end, triggers[k].end);
         Finding f = make_finding(hits, rule, t);
@@ -190,7 +224,7 @@ void evaluate_rules(const Hits& hits, const Context& ctx, std::vector<Finding>& 
     Span last{0, 0};
     bool have_last = false;
     for (const Span& t : triggers) {
-      if (!conditions_allow(hits, rule, t)) continue;
+      if (!conditions_allow(hits, rule, t, longest)) continue;
       // Overlapping triggers of one rule make one finding.
       if (have_last && t.begin < last.end) {
         if (t.end > last.end) {
