@@ -26,20 +26,26 @@ class SpelledOutIndex {
   SpelledOutIndex(const text::NormalizedText& nt, const std::vector<Span>& employer) : nt_(nt), covered_(nt.size(), 0) {
     const std::string& t = nt.text;
     const uint32_t n = static_cast<uint32_t>(t.size());
-    // Capitalised letters are a few in a hundred bytes: skip eight bytes of
-    // `upper` at a time while they are all zero.
+    // Capitalised letters are a few in a hundred bytes: eight bytes of
+    // `upper` at a time, visiting only the set ones.
     const uint8_t* up = nt.upper.data();
-    for (uint32_t i = 0; i < n;) {
-      if (i + 8 <= n) {
-        uint64_t w;
-        std::memcpy(&w, up + i, 8);
-        if (w == 0) {
-          i += 8;
-          continue;
-        }
+    auto consider = [&](uint32_t i) {
+      if (is_letter(t[i]) && nt.boundary[i]) starts_.push_back(i);
+    };
+    uint32_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, up + i, 8);
+      while (w != 0) {
+        const unsigned k = static_cast<unsigned>(__builtin_ctzll(w)) >> 3;
+        w &= ~(uint64_t{0xFF} << (k * 8));
+        consider(i + k);
       }
-      if (up[i] && is_letter(t[i]) && nt.boundary[i]) starts_.push_back(i);
-      ++i;
+    }
+#endif
+    for (; i < n; ++i) {
+      if (up[i]) consider(i);
     }
     next_adjacent_.assign(starts_.size(), 0);
     for (size_t k = 0; k < starts_.size(); ++k) {
