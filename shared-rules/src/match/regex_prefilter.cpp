@@ -1037,6 +1037,8 @@ StartSet start_set(const std::string& pattern) {
       }
     }
     tail_of(pattern, s);
+    Bytes span{};
+    s.factors = regex_factors(pattern, span_bytes(pattern, span) ? &span : nullptr);
   }
   return s;
 }
@@ -1110,6 +1112,21 @@ bool load_lists(ByteReader& in, std::vector<std::vector<unsigned char>>& v) {
   return true;
 }
 
+bool load_factors(ByteReader& in, RegexFactors& f) {
+  const uint32_t bits = in.u32();
+  f.known = bits & 1;
+  f.span_known = bits & 2;
+  if (!in.ok() || bits > 3 || !load_strings(in, f.literals)) return false;
+  f.lo = in.u32();
+  f.hi = in.u32();
+  if (!in.ok() || !load_fixed(in, f.span)) return false;
+  // A damaged snapshot must not give a factor set the scan cannot use.
+  for (const auto& l : f.literals) {
+    if (l.empty()) return false;
+  }
+  return !f.known || (!f.literals.empty() && f.lo <= f.hi && (f.hi != kFactorUnbounded || f.span_known));
+}
+
 }  // namespace
 
 void save_start_set(const StartSet& s, ByteWriter& out) {
@@ -1129,6 +1146,11 @@ void save_start_set(const StartSet& s, ByteWriter& out) {
   save_fixed(s.tail_at, out);
   save_fixed(s.span, out);
   out.u32(s.tail_window);
+  out.u32(static_cast<uint32_t>(s.factors.known) | static_cast<uint32_t>(s.factors.span_known) << 1);
+  save_strings(s.factors.literals, out);
+  out.u32(s.factors.lo);
+  out.u32(s.factors.hi);
+  save_fixed(s.factors.span, out);
 }
 
 bool load_start_set(ByteReader& in, StartSet& s) {
@@ -1142,7 +1164,8 @@ bool load_start_set(ByteReader& in, StartSet& s) {
   return load_strings(in, s.prefixes) && load_strings(in, s.sorted_prefixes) && load_fixed(in, s.prefix_at) &&
          load_fixed(in, s.second) && load_vector(in, s.first_list) && load_vector(in, s.second_list) &&
          load_lists(in, s.ahead) && load_lists(in, s.behind) && load_strings(in, s.tail) &&
-         load_fixed(in, s.tail_at) && load_fixed(in, s.span) && ((s.tail_window = in.u32()), in.ok());
+         load_fixed(in, s.tail_at) && load_fixed(in, s.span) && ((s.tail_window = in.u32()), in.ok()) &&
+         load_factors(in, s.factors);
 }
 
 bool operator==(const StartSet& a, const StartSet& b) {
@@ -1151,7 +1174,9 @@ bool operator==(const StartSet& a, const StartSet& b) {
          a.prefix_at == b.prefix_at && a.second_known == b.second_known && a.second == b.second &&
          a.first_list == b.first_list && a.second_any == b.second_any && a.second_list == b.second_list &&
          a.ahead == b.ahead && a.behind == b.behind && a.tail == b.tail && a.tail_at == b.tail_at &&
-         a.span == b.span && a.tail_window == b.tail_window;
+         a.span == b.span && a.tail_window == b.tail_window && a.factors.known == b.factors.known &&
+         a.factors.literals == b.factors.literals && a.factors.lo == b.factors.lo && a.factors.hi == b.factors.hi &&
+         a.factors.span_known == b.factors.span_known && a.factors.span == b.factors.span;
 }
 
 }  // namespace postguard::match

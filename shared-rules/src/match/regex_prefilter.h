@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "match/byte_io.h"
+#include "match/regex_factors.h"
 
 namespace postguard::match {
 
@@ -57,6 +58,9 @@ struct StartSet {
   // "[^\n]{0,80}?" alone would send it to the end of the draft (folded text
   // has no new lines).
   uint32_t tail_window = 0;
+  // Literal-first (regex_factors.h): the literals every match holds and
+  // where, so a long draft's pass tries this regex only around them.
+  RegexFactors factors;
 };
 
 // Most positions ahead[] / behind[] are worked out for (the tables of the

@@ -577,6 +577,251 @@ void find_known(const RegexJob* jobs, size_t count, size_t batch, const RegexInp
   }
 }
 
+
+// ---- Literal-first (match/regex_factors.h) --------------------------------
+// Every factor literal of the pass's regexes, found in one scan of the draft:
+// a bit per two-byte pair says whether some literal starts with it (most
+// pairs of text start none), then that pair's literals are compared. Written
+// here rather than with the phrase matcher: that one reports words of folded
+// phrases at word boundaries, these are raw byte strings anywhere.
+struct FactorScanner {
+  struct Literal {
+    uint16_t key;  // its first two bytes
+    std::string text;
+    uint32_t regex;
+  };
+  std::vector<Literal> literals;  // two bytes or more, by key
+  std::vector<uint64_t> pairs = std::vector<uint64_t>(65536 / 64, 0);
+  // One-byte literals: regexes whose literal is byte b (few: "%", "@", "k", "7").
+  std::array<std::vector<uint32_t>, 256> single{};
+  std::array<bool, 256> has_single{};
+
+  void build(const RegexJob* jobs, const std::vector<uint32_t>& which) {
+    for (uint32_t r : which) {
+      for (const std::string& l : jobs[r].regex->start.factors.literals) {
+        const auto b0 = static_cast<unsigned char>(l[0]);
+        if (l.size() == 1) {
+          single[b0].push_back(r);
+          has_single[b0] = true;
+          // Every pair starting with the byte stops the scan (the last byte of the draft is tested alone).
+          for (unsigned b1 = 0; b1 < 256; ++b1) {
+            const unsigned key = b0 | b1 << 8;
+            pairs[key >> 6] |= uint64_t{1} << (key & 63);
+          }
+          continue;
+        }
+        const auto key = static_cast<uint16_t>(b0 | static_cast<unsigned>(static_cast<unsigned char>(l[1])) << 8);
+        literals.push_back({key, l, r});
+        pairs[key >> 6] |= uint64_t{1} << (key & 63);
+      }
+    }
+    // By pair, then bytewise (as memcmp), so a pair's walk can stop early.
+    std::stable_sort(literals.begin(), literals.end(), [](const Literal& a, const Literal& b) {
+      return a.key != b.key ? a.key < b.key : a.text < b.text;
+    });
+    // Each pair's literals, found by an open-addressing table of the pairs
+    // present (a few hundred), sized at least twice that.
+    size_t size = 64;
+    while (size < literals.size() * 2) size *= 2;
+    slots.assign(size, Slot{});
+    mask = size - 1;
+    for (size_t k = 0; k < literals.size();) {
+      size_t e = k;
+      while (e < literals.size() && literals[e].key == literals[k].key) ++e;
+      size_t h = slot_of(literals[k].key);
+      while (slots[h].end != 0) h = (h + 1) & mask;
+      Slot& slot = slots[h];
+      slot.key = literals[k].key;
+      slot.begin = static_cast<uint32_t>(k);
+      slot.end = static_cast<uint32_t>(e);
+      for (size_t x = k; x < e; ++x) {
+        const std::string& l = literals[x].text;
+        if (l.size() == 2) {
+          std::fill(std::begin(slot.third), std::end(slot.third), ~uint64_t{0});
+        } else {
+          const auto b = static_cast<unsigned char>(l[2]);
+          slot.third[b >> 6] |= uint64_t{1} << (b & 63);
+        }
+      }
+      k = e;
+    }
+  }
+  struct Slot {
+    uint16_t key = 0;
+    uint32_t begin = 0, end = 0;  // literals[begin, end); end 0: an empty slot
+    uint64_t third[4] = {};       // the third bytes its literals allow (all, when one is two bytes long)
+  };
+  std::vector<Slot> slots;
+  size_t mask = 0;
+  size_t slot_of(unsigned key) const { return ((key * 0x9E3779B1u) >> 16) & mask; }
+
+  // hits[r]: where regex r's literals start, in increasing order.
+  void scan(std::string_view t, std::vector<std::vector<uint32_t>>& hits) const {
+    const auto* const d = reinterpret_cast<const unsigned char*>(t.data());
+    const size_t n = t.size();
+    auto add = [&](uint32_t r, size_t p) {
+      auto& v = hits[r];
+      if (v.empty() || v.back() != p) v.push_back(static_cast<uint32_t>(p));
+    };
+    if (n == 0) return;
+    const uint64_t* const bits = pairs.data();
+    unsigned prev = d[0];
+    for (size_t p = 0; p + 1 < n; ++p) {
+      // The tight part: one bit per pair of bytes, and most pairs have none.
+      const unsigned next = d[p + 1];
+      const unsigned key = prev | next << 8;
+      prev = next;
+      if (!((bits[key >> 6] >> (key & 63)) & 1)) continue;
+      if (has_single[d[p]]) {
+        for (uint32_t r : single[d[p]]) add(r, p);
+      }
+      size_t h = slot_of(key);
+      while (slots[h].end != 0 && slots[h].key != key) h = (h + 1) & mask;
+      const Slot& slot = slots[h];
+      if (slot.end == 0) continue;
+      if (p + 2 < n && !((slot.third[d[p + 2] >> 6] >> (d[p + 2] & 63)) & 1)) continue;
+      // The sorted walk of starts_with_prefix: stop at the first literal
+      // above the text; a literal equal to the one before (another regex's)
+      // has the same answer.
+      const size_t rest = n - p;
+      bool fits = false;
+      for (size_t k = slot.begin; k < slot.end; ++k) {
+        const std::string& l = literals[k].text;
+        if (k == slot.begin || l != literals[k - 1].text) {
+          const auto* const q = reinterpret_cast<const unsigned char*>(l.data());
+          size_t j = 2;
+          const size_t m = l.size() < rest ? l.size() : rest;
+          while (j < m && q[j] == d[p + j]) ++j;
+          fits = j == l.size();
+          if (!fits && (j == rest || q[j] > d[p + j])) break;
+        }
+        if (fits) add(literals[k].regex, p);
+      }
+    }
+    if (has_single[d[n - 1]]) {
+      for (uint32_t r : single[d[n - 1]]) add(r, n - 1);
+    }
+  }
+};
+
+// The scanners of the last few job lists on this thread (checks with one
+// policy and context run the same regexes every time).
+class ScannerCache {
+ public:
+  const FactorScanner& get(const RegexJob* jobs, const std::vector<uint32_t>& which) {
+    std::vector<Key> keys;
+    keys.reserve(which.size());
+    for (uint32_t r : which) keys.push_back(key_of(*jobs[r].regex));
+    for (Entry& e : entries_) {
+      if (e.keys == keys) return e.scanner;
+    }
+    Entry& e = entries_[next_];
+    next_ = (next_ + 1) % kEntries;
+    e.keys = std::move(keys);
+    e.scanner = FactorScanner{};
+    e.scanner.build(jobs, which);
+    return e.scanner;
+  }
+
+ private:
+  struct Key {
+    const CompiledRegex* regex;
+    std::shared_ptr<const LazyPattern> pattern;  // held, so its address names it while cached
+    size_t shape;
+    bool operator==(const Key& o) const { return regex == o.regex && pattern == o.pattern && shape == o.shape; }
+  };
+  static Key key_of(const CompiledRegex& regex) {
+    const match::RegexFactors& f = regex.start.factors;
+    size_t h = f.literals.size();
+    for (const auto& l : f.literals) h = h * 131 + std::hash<std::string>{}(l);
+    return {&regex, regex.lazy, h};
+  }
+  struct Entry {
+    std::vector<Key> keys;
+    FactorScanner scanner;
+  };
+  static constexpr size_t kEntries = 2;
+  Entry entries_[kEntries];
+  size_t next_ = 0;
+};
+
+// Can the regex's factors be used? (A start set made by hand may hold any.)
+bool factors_usable(const match::StartSet& st) {
+  const match::RegexFactors& f = st.factors;
+  if (!st.known || !f.known || f.literals.empty() || f.lo > f.hi) return false;
+  if (f.hi == match::kFactorUnbounded && !f.span_known) return false;
+  return std::none_of(f.literals.begin(), f.literals.end(), [](const std::string& l) { return l.empty(); });
+}
+
+// One regex, tried only at the starts its factor occurrences allow: for an
+// occurrence at p, the starts p - hi .. p - lo, and (span known) only those
+// from which every byte up to p is a span byte. Starts are tried in
+// increasing order, each at most once, with the same start tests as
+// find_one; a match moves the next start to its end, as there.
+void find_around_factors(const RegexJob& job, const RegexInput& in, const std::vector<uint32_t>& hits) {
+  const match::StartSet& st = job.regex->start;
+  const match::RegexFactors& f = st.factors;
+  const std::string_view t = in.bytes;
+  const int64_t length = in.text.length();
+  icu::RegexMatcher* m = nullptr;
+  bool made = false, failed = false;
+  TailSearch tail_run;
+  size_t cursor = 0;  // starts below this are done
+  for (const uint32_t p : hits) {
+    if (p < f.lo) continue;
+    const size_t last = p - f.lo;
+    if (last < cursor) continue;
+    size_t first = f.hi == match::kFactorUnbounded || f.hi > p ? 0 : p - f.hi;
+    if (first < cursor) first = cursor;
+    if (f.span_known) {
+      size_t j = p;
+      while (j > first && f.span[static_cast<unsigned char>(t[j - 1])]) --j;
+      first = j;
+    }
+    cursor = last + 1;
+    for (size_t i = first; i <= last; ++i) {
+      const auto c = static_cast<unsigned char>(t[i]);
+      if (!st.bytes[c] || (st.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c)) ||
+          (!st.literal.empty() && t.compare(i, st.literal.size(), st.literal) != 0) ||
+          (!st.prefixes.empty() && !starts_with_prefix(st, t, i)) || !around_fits(st, t, i) || !tail_fits(st, t, i, tail_run)) {
+        continue;
+      }
+      if (!made) {
+        made = true;
+        m = matchers().get(*job.regex, in.text);
+        if (m) {
+          m->useTransparentBounds(true);
+          m->useAnchoringBounds(false);
+        }
+      }
+      if (!m) return;
+      UErrorCode status = U_ZERO_ERROR;
+      m->region(in.utf16_at(i), length, status);
+      if (U_SUCCESS(status) && m->lookingAt(status) && U_SUCCESS(status)) {
+        const int32_t b = m->start(status), e = m->end(status);
+        if (e > b) job.out->push_back({in.byte_at(static_cast<size_t>(b)), in.byte_at(static_cast<size_t>(e))});
+        const size_t next = in.byte_at(static_cast<size_t>(e));
+        if (next > i + 1) {
+          // The match covers the starts up to its end: go on from there.
+          if (next > cursor) cursor = next;
+          if (next > last + 1) break;
+          i = next - 1;
+        }
+      }
+      failed = failed || U_FAILURE(status);
+    }
+  }
+  if (failed) matchers().drop(*job.regex);
+}
+
+void find_literal_first(const RegexJob* jobs, const std::vector<uint32_t>& which, const RegexInput& in) {
+  thread_local ScannerCache cache;
+  const FactorScanner& scanner = cache.get(jobs, which);
+  std::vector<std::vector<uint32_t>> hits(which.size() ? *std::max_element(which.begin(), which.end()) + 1 : 0);
+  scanner.scan(in.bytes, hits);
+  for (uint32_t r : which) find_around_factors(jobs[r], in, hits[r]);
+}
+
 }  // namespace
 
 size_t cached_matcher_count() { return matchers().size(); }
@@ -586,7 +831,9 @@ void find_all(const CompiledRegex& regex, const RegexInput& in, std::vector<Span
   find_one(regex, in, out);
 }
 
-void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in) {
+void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in) { find_all(jobs, in, RegexPass::automatic); }
+
+void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in, RegexPass how) {
   matchers().trim();
   // One run per distinct pattern: sets and rules may hold the same regex
   // (pupils.json's teacher_to_pupil and teacher_self share six). A pattern
@@ -621,6 +868,27 @@ void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in) {
   for (const RegexJob& j : unique) {
     if (j.regex->start.known) known.push_back(j);
     else find_one(*j.regex, in, *j.out);
+  }
+  // Literal-first for the regexes with factors, on drafts long enough for
+  // the scan of every byte for every regex to cost more than finding the
+  // factors first; the byte scan below for the rest.
+  const bool literal_first =
+      how == RegexPass::literal_first || (how == RegexPass::automatic && in.bytes.size() >= kLiteralFirstBytes);
+  if (literal_first) {
+    std::vector<uint32_t> with_factors;
+    size_t kept = 0;
+    for (size_t k = 0; k < known.size(); ++k) {
+      if (factors_usable(known[k].regex->start)) with_factors.push_back(static_cast<uint32_t>(k));
+    }
+    if (!with_factors.empty()) find_literal_first(known.data(), with_factors, in);
+    for (size_t k = 0, w = 0; k < known.size(); ++k) {
+      if (w < with_factors.size() && with_factors[w] == k) {
+        ++w;
+        continue;
+      }
+      known[kept++] = known[k];
+    }
+    known.resize(kept);
   }
   for (size_t k = 0; k < known.size(); k += 64) find_known(known.data() + k, std::min<size_t>(64, known.size() - k), k / 64, in);
   for (const auto& [s, job] : copies) jobs[job].out->insert(jobs[job].out->end(), shared[s].begin(), shared[s].end());

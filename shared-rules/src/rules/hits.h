@@ -51,6 +51,15 @@ struct RegexJob {
   std::vector<Span>* out;
 };
 void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in);
+// How the shared pass finds starts (the same spans either way): by testing
+// every byte of the draft against every regex's start set (byte_scan), or
+// by finding the literals every match of a regex holds first and trying
+// only the starts around them (literal_first, for regexes whose factors are
+// known; see match/regex_factors.h). `automatic`: literal-first from
+// kLiteralFirstBytes bytes on.
+enum class RegexPass { automatic, byte_scan, literal_first };
+inline constexpr size_t kLiteralFirstBytes = 1024;
+void find_all(const std::vector<RegexJob>& jobs, const RegexInput& in, RegexPass how);
 
 // ICU matchers kept by this thread between checks (one per distinct pattern
 // used), for tests that hold the cache to a fixed size over many checks.
