@@ -82,14 +82,17 @@ bool PhraseMatcher::load(ByteReader& in) {
 void PhraseMatcher::compile() {
   const auto count = static_cast<uint32_t>(lengths_.size());
   auto pattern = [&](uint32_t id) { return std::string_view(pool_).substr(pool_begin_[id], lengths_[id]); };
-  // Byte classes: one per byte that occurs in a pattern (numbered in order of
-  // first occurrence), class 0 for the rest (no state has a child on it).
-  bool first_of_anywhere[256] = {};
+  // Byte classes: one per byte that occurs in a pattern, numbered in byte
+  // order (so a state's children, made in byte order, have rising labels and
+  // a search among them stops at the first label past the one looked for);
+  // class 0 for the rest (no state has a child on it).
+  bool used[256] = {}, first_of_anywhere[256] = {};
   for (uint32_t id = 0; id < count; ++id) {
-    for (unsigned char c : pattern(id)) {
-      if (byte_class_[c] == 0) byte_class_[c] = static_cast<uint8_t>(class_count_++);
-    }
+    for (unsigned char c : pattern(id)) used[c] = true;
     if (anywhere_[id] && lengths_[id] > 0) first_of_anywhere[static_cast<unsigned char>(pool_[pool_begin_[id]])] = true;
+  }
+  for (int b = 0; b < 256; ++b) {
+    if (used[b]) byte_class_[b] = static_cast<uint8_t>(class_count_++);
   }
   anywhere_first_.clear();
   for (int b = 0; b < 256; ++b) {

@@ -168,8 +168,8 @@ class PhraseMatcher {
       } else {
         uint32_t c = t.child_begin[state];
         const uint32_t last = t.child_begin[state + 1];
-        while (c < last && t.label[c] != cls) ++c;
-        if (c == last) return;
+        while (c < last && t.label[c] < cls) ++c;  // labels rise
+        if (c == last || t.label[c] != cls) return;
         state = c;
         reports = t.out_begin[c] != t.out_begin[c + 1];
       }
