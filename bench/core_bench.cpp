@@ -36,6 +36,9 @@
 #include <nlohmann/json.hpp>
 
 #include "postguard/postguard.h"
+#include "engine/compiled_policy.h"
+#include "match/regex_prefilter.h"
+#include "rules/hits.h"
 #include "text/normalized_text.h"
 #include "text/utf8.h"
 
@@ -190,6 +193,66 @@ void BM_Normalize(benchmark::State& state) {
   state.SetLabel(kSizeName[state.range(0)]);
 }
 BENCHMARK(BM_Normalize)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
+
+// ---- the regex pass alone ------------------------------------------------
+// Every regex of the built-in packs (shared-rules/packs/*.json) in one shared
+// pass over the folded text, as a check runs them: by testing every byte
+// against every regex's start set (mode 0, byte scan) or literal-first
+// (mode 1: each regex only around the literals its matches must hold; see
+// match/regex_factors.h). Both find the same spans; this says what each costs.
+struct PackRegexes {
+  std::vector<postguard::CompiledRegex> regexes;
+  PackRegexes() {
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(std::string(POSTGUARD_SOURCE_DIR) + "/shared-rules/packs")) {
+      if (e.path().extension() == ".json") files.push_back(e.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> patterns;
+    for (const auto& f : files) {
+      const json j = json::parse(read_file(f));
+      // Named copies: items() of a temporary would dangle inside the range-for.
+      const json sets = j.value("sets", json::object()), rules = j.value("rules", json::array());
+      for (const auto& [_, set] : sets.items()) {
+        const json regex = set.value("regex", json::array());
+        for (const auto& r : regex) patterns.push_back(r.get<std::string>());
+      }
+      for (const auto& rule : rules) {
+        const json list = rule.value("patterns", json::array());
+        for (const auto& r : list) patterns.push_back(r.get<std::string>());
+      }
+    }
+    std::sort(patterns.begin(), patterns.end());
+    patterns.erase(std::unique(patterns.begin(), patterns.end()), patterns.end());
+    for (const auto& p : patterns) {
+      regexes.push_back({std::make_shared<const postguard::LazyPattern>(p), postguard::match::start_set(p)});
+    }
+  }
+};
+
+void BM_RegexPass(benchmark::State& state) {
+  static const PackRegexes packs;
+  const std::string& text = texts().get(static_cast<int>(state.range(0)));
+  const auto how = state.range(1) == 0 ? postguard::rules::RegexPass::byte_scan : postguard::rules::RegexPass::literal_first;
+  const std::string folded = postguard::text::normalize(text).text;  // RegexInput views it
+  const postguard::rules::RegexInput in(folded);
+  std::vector<std::vector<postguard::rules::Span>> out(packs.regexes.size());
+  std::vector<postguard::rules::RegexJob> jobs;
+  for (size_t k = 0; k < packs.regexes.size(); ++k) jobs.push_back({&packs.regexes[k], &out[k]});
+  postguard::rules::find_all(jobs, in, how);  // ICU compiles each pattern once, outside the timing
+  size_t spans = 0;
+  for (auto _ : state) {
+    for (auto& v : out) v.clear();
+    postguard::rules::find_all(jobs, in, how);
+    benchmark::DoNotOptimize(out);
+  }
+  for (const auto& v : out) spans += v.size();
+  state.counters["spans"] = static_cast<double>(spans);
+  state.counters["MB/s"] = benchmark::Counter(static_cast<double>(text.size()) * static_cast<double>(state.iterations()) / 1e6,
+                                              benchmark::Counter::kIsRate);
+  state.SetLabel(std::string(kSizeName[state.range(0)]) + (state.range(1) == 0 ? ", byte scan" : ", literal-first"));
+}
+BENCHMARK(BM_RegexPass)->ArgsProduct({{0, 1, 2}, {0, 1}})->Unit(benchmark::kMicrosecond);
 
 // ---- floor: ICU NFKC case folding alone ----------------------------------
 // UTF-8 -> UTF-16 conversion (into a reused buffer) + NFKC_Casefold over UTF-16.
