@@ -12,23 +12,34 @@
 namespace postguard {
 namespace {
 
-const char* const kInflections[] = {"'s", "s", "es", "ed", "d", "ing", "er", "ers", "'"};
-
-// End of an inflected form of a pattern ending at `end`, or 0.
-size_t inflected_end(const text::NormalizedText& nt, size_t end) {
-  if (end >= nt.size()) return 0;
-  const char next = nt.text[end];
-  // The suffixes' first bytes: most phrase ends inside a word are followed by
-  // another letter, which is rejected here without walking the list.
-  if (next != 's' && next != 'e' && next != 'd' && next != 'i' && next != '\'') return 0;
-  for (const char* suffix : kInflections) {
-    if (suffix[0] != next) continue;  // cheap first-byte test: this runs for most phrase hits
-    const std::string_view s(suffix);
-    if (nt.text.compare(end, s.size(), s) == 0 && end + s.size() <= nt.size() && nt.boundary[end + s.size()]) {
-      return end + s.size();
-    }
+// End of an inflected form of a pattern ending at `end`, or 0: the first of
+// "'s", "s", "es", "ed", "d", "ing", "er", "ers", "'" (in that order) that
+// follows it and ends at a word boundary. Written out by the suffixes' first
+// bytes: this runs for every phrase hit that ends inside a word.
+inline size_t inflected_end(const text::NormalizedText& nt, size_t end) {
+  const size_t n = nt.size();
+  if (end >= n) return 0;
+  const char* t = nt.text.data();  // t[n] is the string's NUL
+  auto ends_word = [&](size_t len) { return end + len <= n && nt.boundary[end + len]; };
+  switch (t[end]) {
+    case 's':
+      return ends_word(1) ? end + 1 : 0;
+    case 'd':
+      return ends_word(1) ? end + 1 : 0;
+    case 'e':
+      if (t[end + 1] == 's' && ends_word(2)) return end + 2;
+      if (t[end + 1] == 'd' && ends_word(2)) return end + 2;
+      if (t[end + 1] == 'r' && ends_word(2)) return end + 2;
+      if (t[end + 1] == 'r' && t[end + 2] == 's' && ends_word(3)) return end + 3;
+      return 0;
+    case 'i':
+      return t[end + 1] == 'n' && t[end + 2] == 'g' && ends_word(3) ? end + 3 : 0;
+    case '\'':
+      if (t[end + 1] == 's' && ends_word(2)) return end + 2;
+      return ends_word(1) ? end + 1 : 0;
+    default:
+      return 0;
   }
-  return 0;
 }
 
 // Do the words of [begin, end) start with capitals where the name has them?
