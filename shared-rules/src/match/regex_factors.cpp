@@ -7,6 +7,9 @@
 #include <optional>
 #include <string_view>
 
+#include <unicode/uniset.h>
+#include <unicode/utf8.h>
+
 namespace postguard::match {
 namespace {
 
@@ -21,6 +24,10 @@ struct Node {
   std::string text;                  // lit: its UTF-8 bytes
   uint64_t cls_max = 4;              // cls: most bytes of one character (1: ASCII only)
   std::vector<std::string> choices;  // cls: its characters when a few ASCII ones, else empty
+  // cls: `choices` are the first bytes of its characters, not whole ones
+  // (\d: ASCII digits and the lead bytes of the others): a factor, but
+  // nothing can be read on after it.
+  bool lead_only = false;
   std::vector<Node> kids;
   uint64_t min = 1, max = 1;  // repeat
 };
@@ -29,6 +36,31 @@ Node make(Node::Kind k) {
   Node n;
   n.kind = k;
   return n;
+}
+
+// The first UTF-8 byte of every decimal digit (ICU's property data); with
+// no property data, nothing (\d then gives no factor).
+const std::vector<std::string>& digit_leads() {
+  static const std::vector<std::string> leads = [] {
+    std::array<bool, 256> b{};
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeSet nd(UNICODE_STRING_SIMPLE("[:Nd:]"), status);
+    if (U_FAILURE(status)) return std::vector<std::string>{};
+    for (int32_t r = 0; r < nd.getRangeCount(); ++r) {
+      for (UChar32 c = nd.getRangeStart(r); c <= nd.getRangeEnd(r); ++c) {
+        uint8_t buf[U8_MAX_LENGTH];
+        int32_t len = 0;
+        U8_APPEND_UNSAFE(buf, len, c);
+        b[buf[0]] = true;
+      }
+    }
+    std::vector<std::string> out;
+    for (size_t x = 0; x < 256; ++x) {
+      if (b[x]) out.emplace_back(1, static_cast<char>(x));
+    }
+    return out;
+  }();
+  return leads;
 }
 
 class Parser {
@@ -159,7 +191,14 @@ class Parser {
       out = make(Node::zero);
       return true;
     }
-    if (e == 'd' || e == 'D' || e == 's' || e == 'S' || e == 'w' || e == 'W') {
+    if (e == 'd') {
+      // ICU's \d is every decimal digit (Nd), not only ASCII ones.
+      out = any_char();
+      out.choices = digit_leads();
+      out.lead_only = true;
+      return true;
+    }
+    if (e == 'D' || e == 's' || e == 'S' || e == 'w' || e == 'W') {
       out = any_char();
       return true;
     }
@@ -324,7 +363,7 @@ Language language(const Node& n) {
     case Node::lit:
       return std::vector<std::string>{n.text};
     case Node::cls:
-      if (n.choices.empty()) return std::nullopt;
+      if (n.choices.empty() || n.lead_only) return std::nullopt;
       return n.choices;
     case Node::zero:
     case Node::look_ahead:
@@ -392,7 +431,7 @@ double frequency(const std::string& s) {
     else if (std::strchr("etaoinshr", c) && c) p = 0.25;
     else if (std::strchr("dlucmwfgypb", c) && c) p = 0.12;
     else if (c >= 'a' && c <= 'z') p = 0.04;
-    else if (c >= '0' && c <= '9') p = 0.03;
+    else if (c >= '0' && c <= '9') p = 0.002;  // prose holds few digits
     else if (c == ',' || c == '.' || c == '\'' || c == '-') p = 0.05;
     else if (c >= 0x80) p = k == 0 ? 0.005 : 0.5;  // a lead byte; continuation bytes follow it
     f *= k < 4 ? p : std::max(p, 0.7);
@@ -407,8 +446,8 @@ double frequency(const std::string& s) {
 // else is known.
 constexpr double kUnboundedWidth = 400;
 
-void cost_of(Candidate& c) {
-  const double width = c.hi == kInf ? kUnboundedWidth : std::min<double>(static_cast<double>(c.hi - c.lo), kUnboundedWidth - 1);
+void cost_of(Candidate& c, double unbounded_width) {
+  const double width = c.hi == kInf ? unbounded_width : std::min<double>(static_cast<double>(c.hi - c.lo), kUnboundedWidth - 1);
   double f = 0;
   for (const auto& s : c.lits) f += frequency(s);
   // A hit costs a table lookup and a window walk; each start in the window
@@ -416,20 +455,20 @@ void cost_of(Candidate& c) {
   c.cost = f * (4 + width);
 }
 
-void consider(std::optional<Candidate>& best, Candidate c, bool allow_unbounded) {
-  if (c.lits.empty() || (!allow_unbounded && c.hi == kInf)) return;
+void consider(std::optional<Candidate>& best, Candidate c, double allow_unbounded) {
+  if (c.lits.empty() || (allow_unbounded <= 0 && c.hi == kInf)) return;
   for (const auto& s : c.lits) {
     if (s.empty()) return;
   }
   std::sort(c.lits.begin(), c.lits.end());
   c.lits.erase(std::unique(c.lits.begin(), c.lits.end()), c.lits.end());
-  cost_of(c);
+  cost_of(c, allow_unbounded);
   if (!best || c.cost < best->cost) best = std::move(c);
 }
 
-std::optional<Candidate> best_factors(const Node& n, bool allow_unbounded);
+std::optional<Candidate> best_factors(const Node& n, double allow_unbounded);
 
-std::optional<Candidate> best_of_sequence(const std::vector<Node>& kids, bool allow_unbounded) {
+std::optional<Candidate> best_of_sequence(const std::vector<Node>& kids, double allow_unbounded) {
   std::optional<Candidate> best;
   uint64_t omin = 0, omax = 0;  // bytes before kids[a]
   for (size_t a = 0; a < kids.size(); ++a) {
@@ -452,14 +491,15 @@ std::optional<Candidate> best_of_sequence(const std::vector<Node>& kids, bool al
   return best;
 }
 
-std::optional<Candidate> best_factors(const Node& n, bool allow_unbounded) {
+std::optional<Candidate> best_factors(const Node& n, double allow_unbounded) {
   std::optional<Candidate> best;
   switch (n.kind) {
     case Node::lit:
-    case Node::cls: {
-      if (const Language l = language(n)) consider(best, Candidate{*l, 0, 0, 0}, allow_unbounded);
+      consider(best, Candidate{{n.text}, 0, 0, 0}, allow_unbounded);
       return best;
-    }
+    case Node::cls:
+      if (!n.choices.empty()) consider(best, Candidate{n.choices, 0, 0, 0}, allow_unbounded);
+      return best;
     case Node::zero:
       return std::nullopt;
     case Node::look_ahead:
@@ -498,7 +538,15 @@ RegexFactors regex_factors(const std::string& pattern, const std::array<bool, 25
   RegexFactors out;
   const std::optional<Node> tree = Parser(pattern).parse();
   if (!tree) return out;
-  std::optional<Candidate> best = best_factors(*tree, span != nullptr);
+  // An unbounded window ends where the span bytes do: with few letters in
+  // the span ("\\d+ ?%": digits, '.', ' ') that is a few bytes, not a clause.
+  double unbounded_width = 0;
+  if (span) {
+    size_t letters = 0;
+    for (char c = 'a'; c <= 'z'; ++c) letters += (*span)[static_cast<unsigned char>(c)] ? 1 : 0;
+    unbounded_width = letters <= 6 ? 16 : kUnboundedWidth;
+  }
+  std::optional<Candidate> best = best_factors(*tree, unbounded_width);
   if (!best) return out;
   // Offsets past 2^32 bytes mean "no limit" (a draft is never that long).
   if (best->hi != kInf && best->hi >= kFactorUnbounded) best->hi = kInf;
