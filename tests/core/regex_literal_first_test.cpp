@@ -55,7 +55,8 @@ std::string random_folded(std::mt19937& rng, size_t pieces) {
       " on insta", "year 6", "y10", "class ", "garden", " display", "kids ", "mum ", "nan ", "hi ", "sam, ", "mum's ",
       ", a, ", " (y5)", "little j is ", "in the newsletter", "report is out", "new head", "means ", "cut ", "jobs",
       "teaching ", "seesaw ", "message me there", "best way to stay in touch", "ex-pupils ", "well ", "pay ", "from yoga ",
-      "é", "ü", "–", "—", "🙂", "٣", "\u00a0", "x", ". ", "! ", "? ", "\n", ", ", " ", " ", " ", "-", "'", "s", "ing "};
+      "é", "ü", "–", "—", "🙂", "٣", "\u00a0", "x", ". ", "! ", "? ", "\n", ", ", " ", " ", " ", "-", "'", "s", "ing ",
+      "the office team ", "the it staff ", "go ", "leave ", "it team "};
   std::string s;
   for (size_t k = 0; k < pieces; ++k) {
     const auto pick = rng() % 10;
@@ -141,6 +142,35 @@ TEST_CASE("literal-first: the factors and windows read from a pattern", "[prefil
   CHECK(f.hi != kFactorUnbounded);
 }
 
+TEST_CASE("literal-first: the text a leading lookbehind requires before the start", "[prefilter][literal-first]") {
+  using postguard::match::behind_literals;
+  using V = std::vector<std::string>;
+  // Read back from the lookbehind's end while the parts are few strings.
+  CHECK(behind_literals("(?<=\\bthe (?:office|it) (?:team|staff) )(?:go|leave)") ==
+        V{"the it staff ", "the it team ", "the office staff ", "the office team "});
+  // A part of many strings stops the reading; what was read still holds.
+  CHECK(behind_literals("(?<=^(?:hi )?[a-z]{2,15}, )(?:mum|nan)\\b") == V{", "});
+  CHECK(behind_literals("(?<=[xy]z)q") == V{"xz", "yz"});
+  CHECK(behind_literals("(?<=a+)b") == V{"a"});  // the last repetition's
+  // Other assertions at the start are passed over.
+  CHECK(behind_literals("\\b(?<!x)(?<=ab)c") == V{"ab"});
+  CHECK(behind_literals("(?<=(?:ab|cd)\\b)e") == V{"ab", "cd"});
+  // Every alternative must end in known text.
+  CHECK(behind_literals("(?<=ab|c)d") == V{"ab", "c"});
+  CHECK(behind_literals("(?<=[.!?] {0,2}|[-~] )(?:mr|miss) ") ==
+        V{"!", "! ", "!  ", "- ", ".", ". ", ".  ", "?", "? ", "?  ", "~ "});
+  // Nothing known: a lookbehind that may match nothing, one after text the
+  // match consumes, a negative one, none, or syntax not read.
+  CHECK(behind_literals("(?<=(?:ab)?)c").empty());
+  CHECK(behind_literals("(?<=\\s{0,8})mum").empty());
+  CHECK(behind_literals("a(?<=ab)c").empty());
+  CHECK(behind_literals("(?<!ab)c").empty());
+  CHECK(behind_literals("abc").empty());
+  CHECK(behind_literals("(?i)(?<=ab)c").empty());
+  // Start sets carry them with the factors.
+  CHECK(start_set("(?<=, )[a-z](?=, )").factors.behind == V{", "});
+}
+
 TEST_CASE("literal-first: the snapshot keeps the factors", "[prefilter][literal-first]") {
   const auto s = start_set("\\b(?:cut|close)\\b (?:the )?(?:[a-z]+ )?(?:unit|nursery)\\b");
   postguard::match::ByteWriter w;
@@ -151,6 +181,17 @@ TEST_CASE("literal-first: the snapshot keeps the factors", "[prefilter][literal-
   CHECK(r.done());
   CHECK(back == s);
   CHECK(back.factors.literals == s.factors.literals);
+  // And the text a lookbehind requires.
+  const auto l = start_set("(?<=\\b(?:the|our) (?:team|staff) )(?:will be going|leaving)\\b");
+  REQUIRE(l.factors.behind.size() == 4);
+  postguard::match::ByteWriter lw;
+  postguard::match::save_start_set(l, lw);
+  postguard::match::ByteReader lr(lw.bytes());
+  postguard::match::StartSet lback;
+  REQUIRE(postguard::match::load_start_set(lr, lback));
+  CHECK(lr.done());
+  CHECK(lback == l);
+  CHECK(lback.factors.behind == l.factors.behind);
 }
 
 TEST_CASE("literal-first: the same spans as the byte scan on generated drafts", "[prefilter][literal-first]") {
@@ -172,6 +213,11 @@ TEST_CASE("literal-first: the same spans as the byte scan on generated drafts", 
       "\\b(?:it's|this is) [a-z]+ from (?:yoga|the hospital)\\b",
       "x$",
       "^\\S+",
+      // Lookbehinds whose text is tested before ICU (behind_literals).
+      "(?<=\\bthe (?:office|it) (?:team|staff) )(?:go|leave)\\b",
+      "(?<=^(?:hi )?[a-z]{2,15}, )(?:mum|nan)\\b",
+      "(?<=(?:é|–) )[a-z]+ing\\b",
+      "(?<=a|the )x",
   };
   for (const auto& p : pgtest::pack_regexes()) patterns.push_back(p);
   const std::vector<CompiledRegex> regexes = compiled(patterns);

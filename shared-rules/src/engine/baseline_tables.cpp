@@ -16,7 +16,7 @@ namespace postguard {
 namespace {
 
 constexpr uint32_t kMagic = 0x54424750;  // "PGBT"
-constexpr uint32_t kFormat = 9;          // bump when the layout (or what a pattern means) changes
+constexpr uint32_t kFormat = 10;         // bump when the layout (or what a pattern means) changes
 
 // FNV-1a: a fingerprint of the packs, not a defence (the snapshot is ours).
 uint64_t fnv1a(uint64_t h, std::string_view bytes) {

@@ -267,6 +267,7 @@ class Parser {
   bool group(Node& out) {
     ++i_;  // '('
     enum { plain, ahead, zero_width } kind = plain;
+    const bool behind = starts("?<=");
     if (starts("?:") || starts("?>")) {
       i_ += 2;
     } else if (starts("?=")) {
@@ -283,6 +284,12 @@ class Parser {
     ++i_;
     if (kind == zero_width) {
       out = make(Node::zero);
+      // A positive lookbehind keeps its text (behind_literals reads it); for
+      // lengths and factors it is still zero-width.
+      if (behind) {
+        out.text = "<=";
+        out.kids.push_back(std::move(body));
+      }
     } else if (kind == ahead) {
       out = make(Node::look_ahead);
       out.kids.push_back(std::move(body));
@@ -532,12 +539,90 @@ std::optional<Candidate> best_factors(const Node& n, double allow_unbounded) {
   return std::nullopt;
 }
 
+// Every match of `n` ends with one of the strings (nullopt: not known, as
+// when a match may be empty or end in a class of many characters).
+Language suffixes(const Node& n);
+
+// Of a sequence: the exact strings of its last parts, read back from its
+// end while they are few (assertions consume nothing and are passed over),
+// then the last part's own suffixes.
+Language suffixes_of_sequence(const std::vector<Node>& kids) {
+  Language out = std::vector<std::string>{""};
+  for (size_t k = kids.size(); k-- > 0;) {
+    const Node& kid = kids[k];
+    if (kid.kind == Node::zero || kid.kind == Node::look_ahead) continue;
+    if (const Language l = language(kid)) {
+      Language longer = product(l, out);
+      if (!longer) break;  // too many: what is known so far still holds
+      out = std::move(longer);
+      continue;
+    }
+    if (const Language l = suffixes(kid)) {
+      if (Language longer = product(l, out)) out = std::move(longer);
+    }
+    break;
+  }
+  return out;
+}
+
+Language suffixes(const Node& n) {
+  switch (n.kind) {
+    case Node::lit:
+    case Node::cls:
+      return language(n);
+    case Node::zero:
+    case Node::look_ahead:
+      return std::nullopt;
+    case Node::repeat:
+      if (n.min == 0) return std::nullopt;
+      return suffixes(n.kids[0]);  // the last repetition's
+    case Node::seq:
+      return suffixes_of_sequence(n.kids);
+    case Node::alt: {
+      std::vector<std::string> out;
+      for (const Node& k : n.kids) {
+        const Language l = suffixes(k);
+        if (!l) return std::nullopt;
+        out.insert(out.end(), l->begin(), l->end());
+        if (out.size() > kMaxStrings) return std::nullopt;
+      }
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> behind_of(const Node& tree) {
+  // The assertions before the first part that consumes text all hold at the
+  // match's start; the first positive lookbehind among them is read.
+  std::vector<Node> single;
+  const std::vector<Node>* kids = &single;
+  if (tree.kind == Node::seq) kids = &tree.kids;
+  else single.push_back(tree);
+  for (const Node& k : *kids) {
+    if (k.kind != Node::zero && k.kind != Node::look_ahead) break;
+    if (k.kind != Node::zero || k.text != "<=" || k.kids.empty()) continue;
+    Language l = suffixes(k.kids[0]);
+    if (!l || l->empty() || std::any_of(l->begin(), l->end(), [](const std::string& s) { return s.empty(); })) return {};
+    return std::move(*l);
+  }
+  return {};
+}
+
 }  // namespace
+
+std::vector<std::string> behind_literals(const std::string& pattern) {
+  const std::optional<Node> tree = Parser(pattern).parse();
+  return tree ? behind_of(*tree) : std::vector<std::string>{};
+}
 
 RegexFactors regex_factors(const std::string& pattern, const std::array<bool, 256>* span) {
   RegexFactors out;
   const std::optional<Node> tree = Parser(pattern).parse();
   if (!tree) return out;
+  out.behind = behind_of(*tree);
   // An unbounded window ends where the span bytes do: with few letters in
   // the span ("\\d+ ?%": digits, '.', ' ') that is a few bytes, not a clause.
   double unbounded_width = 0;

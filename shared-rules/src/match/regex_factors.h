@@ -36,11 +36,23 @@ struct RegexFactors {
   // factor.
   bool span_known = false;
   std::array<bool, 256> span{};
+  // behind_literals(pattern), below: worked out with the factors (and
+  // saved with them in the snapshot), tested at each start before ICU.
+  std::vector<std::string> behind;
 };
 
 // `span`: every byte a match can hold (with its lookaheads' text), or
 // nullptr when not known (then no factor set with an unbounded offset is
 // chosen).
 RegexFactors regex_factors(const std::string& pattern, const std::array<bool, 256>* span);
+
+// When the pattern begins with a positive lookbehind whose text ends in a
+// few literal strings, those strings (sorted, none empty): the text before
+// every match's start ends with one of them. "(?<=\\bthe (?:office|it)
+// (?:team|staff) )..." -> {"the it staff ", "the it team ", "the office
+// staff ", "the office team "}. Empty: nothing known. ICU would try the
+// lookbehind's whole alternation at every candidate start; the pass tests
+// these bytes first.
+std::vector<std::string> behind_literals(const std::string& pattern);
 
 }  // namespace postguard::match

@@ -1119,9 +1119,12 @@ bool load_factors(ByteReader& in, RegexFactors& f) {
   if (!in.ok() || bits > 3 || !load_strings(in, f.literals)) return false;
   f.lo = in.u32();
   f.hi = in.u32();
-  if (!in.ok() || !load_fixed(in, f.span)) return false;
+  if (!in.ok() || !load_fixed(in, f.span) || !load_strings(in, f.behind)) return false;
   // A damaged snapshot must not give a factor set the scan cannot use.
   for (const auto& l : f.literals) {
+    if (l.empty()) return false;
+  }
+  for (const auto& l : f.behind) {
     if (l.empty()) return false;
   }
   return !f.known || (!f.literals.empty() && f.lo <= f.hi && (f.hi != kFactorUnbounded || f.span_known));
@@ -1151,6 +1154,7 @@ void save_start_set(const StartSet& s, ByteWriter& out) {
   out.u32(s.factors.lo);
   out.u32(s.factors.hi);
   save_fixed(s.factors.span, out);
+  save_strings(s.factors.behind, out);
 }
 
 bool load_start_set(ByteReader& in, StartSet& s) {
@@ -1176,7 +1180,8 @@ bool operator==(const StartSet& a, const StartSet& b) {
          a.ahead == b.ahead && a.behind == b.behind && a.tail == b.tail && a.tail_at == b.tail_at &&
          a.span == b.span && a.tail_window == b.tail_window && a.factors.known == b.factors.known &&
          a.factors.literals == b.factors.literals && a.factors.lo == b.factors.lo && a.factors.hi == b.factors.hi &&
-         a.factors.span_known == b.factors.span_known && a.factors.span == b.factors.span;
+         a.factors.span_known == b.factors.span_known && a.factors.span == b.factors.span &&
+         a.factors.behind == b.factors.behind;
 }
 
 }  // namespace postguard::match

@@ -1,6 +1,7 @@
 #include "rules/hits.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 #include <unordered_map>
@@ -758,9 +759,52 @@ bool factors_usable(const match::StartSet& st) {
 // from which every byte up to p is a span byte. Starts are tried in
 // increasing order, each at most once, with the same start tests as
 // find_one; a match moves the next start to its end, as there.
+// around_fits with a table: bit k of ahead[b] says t[i + k] may be byte b,
+// of behind[b] that t[i - 1 - k] may be. Built once per regex per pass:
+// around_fits' binary searches cost about 200 instructions a start.
+struct AroundTable {
+  std::array<uint8_t, 256> ahead{}, behind{};
+  size_t ahead_n = 0, behind_n = 0;
+  bool exact = true;  // false: more positions than bits (then around_fits itself)
+  explicit AroundTable(const match::StartSet& st) : ahead_n(st.ahead.size()), behind_n(st.behind.size()) {
+    if (ahead_n > 8 || behind_n > 8) {
+      exact = false;
+      return;
+    }
+    for (size_t k = 0; k < ahead_n; ++k) {
+      for (unsigned char b : st.ahead[k]) ahead[b] = static_cast<uint8_t>(ahead[b] | 1u << k);
+    }
+    for (size_t k = 0; k < behind_n; ++k) {
+      for (unsigned char b : st.behind[k]) behind[b] = static_cast<uint8_t>(behind[b] | 1u << k);
+    }
+  }
+  bool fits(const match::StartSet& st, std::string_view t, size_t i) const {
+    if (!exact) return around_fits(st, t, i);
+    if (i + ahead_n > t.size() || i < behind_n) return false;
+    for (size_t k = 0; k < ahead_n; ++k) {
+      if (!((ahead[static_cast<unsigned char>(t[i + k])] >> k) & 1)) return false;
+    }
+    for (size_t k = 0; k < behind_n; ++k) {
+      if (!((behind[static_cast<unsigned char>(t[i - 1 - k])] >> k) & 1)) return false;
+    }
+    return true;
+  }
+};
+
+// Does t[0, i) end with one of `behind`? (True when there are none.)
+bool behind_fits(const std::vector<std::string>& behind, std::string_view t, size_t i) {
+  if (behind.empty()) return true;
+  for (const std::string& s : behind) {
+    if (s.size() <= i && same_bytes(s.data(), t.data() + i - s.size(), s.size())) return true;
+  }
+  return false;
+}
+
 void find_around_factors(const RegexJob& job, const RegexInput& in, const std::vector<uint32_t>& hits) {
   const match::StartSet& st = job.regex->start;
   const match::RegexFactors& f = st.factors;
+  const std::vector<std::string>& behind = f.behind;
+  const AroundTable around(st);
   const std::string_view t = in.bytes;
   const int64_t length = in.text.length();
   icu::RegexMatcher* m = nullptr;
@@ -783,7 +827,8 @@ void find_around_factors(const RegexJob& job, const RegexInput& in, const std::v
       const auto c = static_cast<unsigned char>(t[i]);
       if (!st.bytes[c] || (st.at_word_boundary && i > 0 && ascii_word(static_cast<unsigned char>(t[i - 1])) && ascii_word(c)) ||
           (!st.literal.empty() && t.compare(i, st.literal.size(), st.literal) != 0) ||
-          (!st.prefixes.empty() && !starts_with_prefix(st, t, i)) || !around_fits(st, t, i) || !tail_fits(st, t, i, tail_run)) {
+          (!st.prefixes.empty() && !starts_with_prefix(st, t, i)) || !around.fits(st, t, i) || !behind_fits(behind, t, i) ||
+          !tail_fits(st, t, i, tail_run)) {
         continue;
       }
       if (!made) {
