@@ -224,3 +224,32 @@ TEST_CASE("anchored matcher: scan_everywhere reports every occurrence", "[matche
   std::sort(got.begin(), got.end());
   CHECK(got == reference(patterns, anywhere, text, std::vector<uint8_t>(text.size() + 1, 1)));
 }
+
+TEST_CASE("anchored matcher: any nonzero boundary entry is a boundary", "[matcher]") {
+  // The scan reads the boundary entries eight at a time and keeps one bit per
+  // nonzero entry: entries other than 1 (a high bit alone, all bits, low bits
+  // that carry) must each start exactly one walk, in every lane of the eight
+  // and in the tail past the last full eight.
+  std::mt19937 rng(7);
+  auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  const std::vector<std::string> patterns = {"a", "ab", "ba", "b b", "aab", "@a"};
+  const std::vector<bool> anywhere = {false, false, false, false, false, true};
+  const PhraseMatcher m = build(patterns, anywhere);
+  const uint8_t values[] = {1, 2, 0x7F, 0x80, 0x81, 0xFE, 0xFF};
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    const size_t n = pick(70);
+    for (size_t i = 0; i < n; ++i) text.push_back("ab @"[pick(4)]);
+    std::vector<uint8_t> boundary(text.size() + 1, 0), ones(text.size() + 1, 0);
+    for (size_t i = 0; i < boundary.size(); ++i) {
+      if (pick(2) == 0) {
+        boundary[i] = values[pick(sizeof values)];
+        ones[i] = 1;
+      }
+    }
+    INFO("round " << round);
+    const auto expected = reference(patterns, anywhere, text, ones);
+    REQUIRE(scan(m, text, boundary) == expected);
+    REQUIRE(scan(m, text, ones) == expected);
+  }
+}

@@ -121,12 +121,17 @@ class PhraseMatcher {
     // The boundaries, eight entries at a time.
     size_t p = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full, kHighs = 0x8080808080808080ull;
     for (; p + 8 <= n; p += 8) {
       uint64_t w;
       std::memcpy(&w, boundary + p, 8);
-      while (w != 0) {
-        const unsigned k = static_cast<unsigned>(__builtin_ctzll(w)) >> 3;
-        w &= ~(uint64_t{0xFF} << (k * 8));
+      // One bit per nonzero entry (its byte's high bit, whatever the entry's
+      // value), so each is cleared with m & (m - 1): two instructions per
+      // boundary instead of a shift and a mask.
+      uint64_t m = (((w & kLow7) + kLow7) | w) & kHighs;
+      while (m != 0) {
+        const unsigned k = static_cast<unsigned>(__builtin_ctzll(m)) >> 3;
+        m &= m - 1;
         at(p + k);
       }
     }
