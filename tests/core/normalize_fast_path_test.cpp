@@ -9,15 +9,13 @@
 // of every corpus.
 #include <catch2/catch.hpp>
 
-#include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "corpus_texts.h"
 #include "postguard/postguard.h"
 #include "test_support.h"
 #include "text/normalized_text.h"
@@ -106,26 +104,6 @@ std::string random_draft(std::mt19937& rng, size_t max_pieces) {
   return s;
 }
 
-std::vector<std::string> corpus_texts() {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files = {fs::path(POSTGUARD_CORPUS_DIR) / "dev.jsonl"};
-  for (const auto& dir : fs::directory_iterator(fs::path(POSTGUARD_SOURCE_DIR) / "tests")) {
-    if (!dir.is_directory() || dir.path().filename().string().rfind("corpus", 0) != 0) continue;
-    for (const auto& f : fs::recursive_directory_iterator(dir.path())) {
-      if (f.path().extension() == ".jsonl") files.push_back(f.path());
-    }
-  }
-  std::vector<std::string> texts;
-  for (const auto& f : files) {
-    std::ifstream in(f);
-    for (std::string line; std::getline(in, line);) {
-      const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("text") && j["text"].is_string()) texts.push_back(j["text"].get<std::string>());
-    }
-  }
-  return texts;
-}
-
 }  // namespace
 
 TEST_CASE("normalise: the fast paths match the reference path on random drafts", "[normalize][fast-path]") {
@@ -167,7 +145,7 @@ TEST_CASE("normalise: the fast paths match the reference path on long drafts", "
 }
 
 TEST_CASE("normalise: the fast paths match the reference path on every corpus text", "[normalize][fast-path]") {
-  const std::vector<std::string> texts = corpus_texts();
+  const std::vector<std::string> texts = pgtest::all_corpus_texts();
   REQUIRE(texts.size() > 2000);  // the dev corpus and the held-out ones were all read
   for (const auto& t : texts) {
     REQUIRE_FALSE(postguard::text::find_invalid_utf8(t).has_value());

@@ -5,14 +5,12 @@
 // boundaries, and on every corpus text with its real word boundaries; the
 // tables saved and loaded must scan the same.
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
 #include <tuple>
 
-#include <nlohmann/json.hpp>
 
+#include "corpus_texts.h"
 #include "match/phrase_matcher.h"
 #include "test_support.h"
 #include "text/normalized_text.h"
@@ -64,26 +62,6 @@ PhraseMatcher reload(const PhraseMatcher& m, std::string& bytes) {
   REQUIRE(loaded.load(r));
   REQUIRE(r.done());
   return loaded;
-}
-
-std::vector<std::string> corpus_texts() {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files = {fs::path(POSTGUARD_CORPUS_DIR) / "dev.jsonl"};
-  for (const auto& dir : fs::directory_iterator(fs::path(POSTGUARD_SOURCE_DIR) / "tests")) {
-    if (!dir.is_directory() || dir.path().filename().string().rfind("corpus", 0) != 0) continue;
-    for (const auto& f : fs::recursive_directory_iterator(dir.path())) {
-      if (f.path().extension() == ".jsonl") files.push_back(f.path());
-    }
-  }
-  std::vector<std::string> texts;
-  for (const auto& f : files) {
-    std::ifstream in(f);
-    for (std::string line; std::getline(in, line);) {
-      const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("text") && j["text"].is_string()) texts.push_back(j["text"].get<std::string>());
-    }
-  }
-  return texts;
 }
 
 }  // namespace
@@ -166,7 +144,7 @@ TEST_CASE("anchored matcher: agrees with the reference on generated text", "[mat
 }
 
 TEST_CASE("anchored matcher: agrees with the reference on every corpus text", "[matcher][corpus]") {
-  const std::vector<std::string> texts = corpus_texts();
+  const std::vector<std::string> texts = pgtest::all_corpus_texts();
   REQUIRE(texts.size() > 2000);
   // Patterns cut from the folded corpus itself (so they occur, also inside
   // words, across word gaps and in non-ASCII text), with prefixes and

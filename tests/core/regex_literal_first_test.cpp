@@ -6,15 +6,13 @@
 // and on every corpus text.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 #include "compiled_regex.h"
+#include "corpus_texts.h"
 #include "match/regex_factors.h"
 #include "match/regex_prefilter.h"
 #include "pack_regexes.h"
@@ -68,27 +66,6 @@ std::string random_folded(std::mt19937& rng, size_t pieces) {
     }
   }
   return s;
-}
-
-std::vector<std::string> corpus_texts() {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files = {fs::path(POSTGUARD_CORPUS_DIR) / "dev.jsonl"};
-  for (const auto& dir : fs::directory_iterator(fs::path(POSTGUARD_SOURCE_DIR) / "tests")) {
-    if (!dir.is_directory() || dir.path().filename().string().rfind("corpus", 0) != 0) continue;
-    for (const auto& f : fs::recursive_directory_iterator(dir.path())) {
-      if (f.path().extension() == ".jsonl") files.push_back(f.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<std::string> texts;
-  for (const auto& f : files) {
-    std::ifstream in(f);
-    for (std::string line; std::getline(in, line);) {
-      const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("text") && j["text"].is_string()) texts.push_back(j["text"].get<std::string>());
-    }
-  }
-  return texts;
 }
 
 std::vector<CompiledRegex> compiled(const std::vector<std::string>& patterns) {
@@ -250,7 +227,7 @@ TEST_CASE("literal-first: the same spans as the byte scan on generated drafts", 
 }
 
 TEST_CASE("literal-first: the same spans as the byte scan on every corpus text", "[prefilter][literal-first][corpus]") {
-  const std::vector<std::string> raw = corpus_texts();
+  const std::vector<std::string> raw = pgtest::all_corpus_texts();
   REQUIRE(raw.size() > 2000);
   const std::vector<std::string> patterns = pgtest::pack_regexes();
   const std::vector<CompiledRegex> regexes = compiled(patterns);

@@ -365,6 +365,22 @@ Language product(const Language& a, const Language& b) {
   return out;
 }
 
+// The strings of any of `kids` (by `of`: their whole texts, or their
+// suffixes), sorted and unique; nullopt when one is unknown or too many.
+template <class Of>
+Language union_of(const std::vector<Node>& kids, Of of) {
+  std::vector<std::string> out;
+  for (const Node& k : kids) {
+    const Language l = of(k);
+    if (!l) return std::nullopt;
+    out.insert(out.end(), l->begin(), l->end());
+    if (out.size() > kMaxStrings) return std::nullopt;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 Language language(const Node& n) {
   switch (n.kind) {
     case Node::lit:
@@ -398,18 +414,8 @@ Language language(const Node& n) {
       }
       return out;
     }
-    case Node::alt: {
-      std::vector<std::string> out;
-      for (const Node& k : n.kids) {
-        const Language l = language(k);
-        if (!l) return std::nullopt;
-        out.insert(out.end(), l->begin(), l->end());
-        if (out.size() > kMaxStrings) return std::nullopt;
-      }
-      std::sort(out.begin(), out.end());
-      out.erase(std::unique(out.begin(), out.end()), out.end());
-      return out;
-    }
+    case Node::alt:
+      return union_of(n.kids, language);
   }
   return std::nullopt;
 }
@@ -578,18 +584,8 @@ Language suffixes(const Node& n) {
       return suffixes(n.kids[0]);  // the last repetition's
     case Node::seq:
       return suffixes_of_sequence(n.kids);
-    case Node::alt: {
-      std::vector<std::string> out;
-      for (const Node& k : n.kids) {
-        const Language l = suffixes(k);
-        if (!l) return std::nullopt;
-        out.insert(out.end(), l->begin(), l->end());
-        if (out.size() > kMaxStrings) return std::nullopt;
-      }
-      std::sort(out.begin(), out.end());
-      out.erase(std::unique(out.begin(), out.end()), out.end());
-      return out;
-    }
+    case Node::alt:
+      return union_of(n.kids, suffixes);
   }
   return std::nullopt;
 }

@@ -458,6 +458,15 @@ void build_tables(const RegexJob* jobs, size_t count, PassTables& t) {
 // same patterns (held here, so their addresses stay theirs) and start sets of
 // the same shape (start sets come from the pattern text, so one pattern has
 // one start set; the shape guards against a hand-made one).
+// What a per-thread cache of tables built for a batch of regexes is keyed
+// on: each regex, its pattern and a hash of what the tables were built from.
+struct RegexCacheKey {
+  const CompiledRegex* regex;
+  std::shared_ptr<const LazyPattern> pattern;  // held, so its address names it while cached
+  size_t shape;
+  bool operator==(const RegexCacheKey& o) const { return regex == o.regex && pattern == o.pattern && shape == o.shape; }
+};
+
 class TableCache {
  public:
   const PassTables& get(size_t batch, const RegexJob* jobs, size_t count) {
@@ -478,12 +487,7 @@ class TableCache {
   }
 
  private:
-  struct Key {
-    const CompiledRegex* regex;
-    std::shared_ptr<const LazyPattern> pattern;  // held, so its address names it while cached
-    size_t shape;
-    bool operator==(const Key& o) const { return regex == o.regex && pattern == o.pattern && shape == o.shape; }
-  };
+  using Key = RegexCacheKey;
   static size_t shape_of(const match::StartSet& st) {
     size_t h = st.first_list.size() * 31 + st.second_list.size();
     h = h * 31 + st.ahead.size() * 7 + st.behind.size();
@@ -737,12 +741,7 @@ class ScannerCache {
   }
 
  private:
-  struct Key {
-    const CompiledRegex* regex;
-    std::shared_ptr<const LazyPattern> pattern;  // held, so its address names it while cached
-    size_t shape;
-    bool operator==(const Key& o) const { return regex == o.regex && pattern == o.pattern && shape == o.shape; }
-  };
+  using Key = RegexCacheKey;
   static Key key_of(const CompiledRegex& regex) {
     const match::RegexFactors& f = regex.start.factors;
     size_t h = f.literals.size();
